@@ -1,0 +1,185 @@
+package dev.sluice.controller.planning;
+
+import dev.sluice.controller.definition.NodeDefinition;
+import dev.sluice.controller.definition.PipelineDefinition;
+import dev.sluice.controller.definition.PipelineOptions;
+import dev.sluice.processors.kafka.DeadLetterSink;
+import dev.sluice.sdk.DeadLetter;
+import dev.sluice.sdk.SluiceRecord;
+import dev.sluice.sdk.factory.Delivery;
+import dev.sluice.sdk.factory.TranslationContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * Turns a provisioned plan into one Flink job: every node's operators in one graph (stateless
+ * chains fuse into one task, records pass between them by reference), operator uids derived from
+ * the pipeline name and node ids, checkpoints retained on cancellation so the platform can resume a
+ * pipeline after a stop or a crash, and one dead-letter writer fed by every node.
+ */
+public final class JobComposer {
+
+    /** The id the dead-letter writer uses in uids and transactional ids. */
+    static final String DEAD_LETTER_NODE = "__dlq";
+
+    private static final TypeInformation<SluiceRecord> RECORD_TYPE =
+            TypeInformation.of(SluiceRecord.class);
+
+    /** The Flink job name of a pipeline. */
+    public static String jobName(String pipeline) {
+        return "sluice:" + pipeline;
+    }
+
+    /** Composes the job graph for {@code plan}. */
+    public StreamGraph compose(PipelinePlan plan, JobSettings settings) {
+        PipelineDefinition definition = plan.definition();
+        PipelineOptions options = definition.options();
+        Delivery delivery =
+                options.delivery() == PipelineOptions.Delivery.EXACTLY_ONCE
+                        ? Delivery.EXACTLY_ONCE
+                        : Delivery.AT_LEAST_ONCE;
+        int parallelism = options.parallelism();
+
+        Configuration conf = jobConfiguration(definition, settings, delivery);
+        StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+
+        Map<String, DataStream<SluiceRecord>> streams = new HashMap<>();
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        for (PlannedNode node : plan.nodes().values()) {
+            NodeDefinition def = node.definition();
+            Context ctx = new Context(definition.name(), def.id(), parallelism, deadLetters);
+            if (node.isSource()) {
+                streams.put(def.id(), node.asSource().translate(env, ctx));
+            } else if (node.isProcessor()) {
+                List<DataStream<SluiceRecord>> inputs = new ArrayList<>();
+                def.inputs().forEach(id -> inputs.add(streams.get(id)));
+                streams.put(def.id(), node.asProcessor().translate(inputs, ctx));
+            } else {
+                DataStream<SluiceRecord> input = streams.get(def.inputs().get(0));
+                for (int i = 1; i < def.inputs().size(); i++) {
+                    input = input.union(streams.get(def.inputs().get(i)));
+                }
+                node.asSink().translate(input, ctx);
+            }
+        }
+        if (!deadLetters.isEmpty()) {
+            DataStream<DeadLetter> all = deadLetters.get(0);
+            for (int i = 1; i < deadLetters.size(); i++) {
+                all = all.union(deadLetters.get(i));
+            }
+            Context dlq = new Context(definition.name(), DEAD_LETTER_NODE, parallelism, null);
+            DeadLetterSink.attach(
+                    all,
+                    plan.deadLetterTopic(),
+                    settings.deadLetterSchemaId(),
+                    settings.bootstrapServers(),
+                    delivery,
+                    dlq.transactionalIdPrefix(),
+                    dlq.uid("kafka-sink"),
+                    parallelism);
+        }
+
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(jobName(definition.name()));
+        graph.setSavepointRestoreSettings(
+                settings.restorePath() == null
+                        ? SavepointRestoreSettings.none()
+                        : SavepointRestoreSettings.forPath(settings.restorePath(), true));
+        return graph;
+    }
+
+    private static Configuration jobConfiguration(
+            PipelineDefinition definition, JobSettings settings, Delivery delivery) {
+        Duration interval = definition.options().checkpointInterval();
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                delivery == Delivery.EXACTLY_ONCE
+                        ? CheckpointingMode.EXACTLY_ONCE
+                        : CheckpointingMode.AT_LEAST_ONCE);
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                settings.checkpointDir().toUri().toString());
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(200));
+        conf.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
+        conf.set(org.apache.flink.configuration.PipelineOptions.NAME, jobName(definition.name()));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        return conf;
+    }
+
+    /** The translation context of one node. */
+    private static final class Context implements TranslationContext {
+        private final String pipeline;
+        private final String nodeId;
+        private final int parallelism;
+        private final List<DataStream<DeadLetter>> deadLetters;
+
+        Context(
+                String pipeline,
+                String nodeId,
+                int parallelism,
+                List<DataStream<DeadLetter>> deadLetters) {
+            this.pipeline = pipeline;
+            this.nodeId = nodeId;
+            this.parallelism = parallelism;
+            this.deadLetters = deadLetters;
+        }
+
+        @Override
+        public String uid(String suffix) {
+            return "sluice/" + pipeline + "/" + nodeId + "/" + suffix;
+        }
+
+        @Override
+        public String operatorName(String suffix) {
+            return nodeId + ": " + suffix;
+        }
+
+        @Override
+        public int parallelism() {
+            return parallelism;
+        }
+
+        @Override
+        public TypeInformation<SluiceRecord> recordType(Schema schema) {
+            return RECORD_TYPE;
+        }
+
+        @Override
+        public void addDeadLetters(DataStream<DeadLetter> stream) {
+            deadLetters.add(stream);
+        }
+
+        @Override
+        public String transactionalIdPrefix() {
+            return "sluice-" + pipeline + "-" + nodeId;
+        }
+
+        @Override
+        public String consumerGroupId() {
+            return "sluice-" + pipeline + "-" + nodeId;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sluice.controller.planning;
+
+import dev.sluice.controller.definition.NodeDefinition;
+import dev.sluice.controller.definition.NodeKind;
+import dev.sluice.controller.definition.PipelineDefinition;
+import dev.sluice.controller.definition.SecretReferences;
+import dev.sluice.sdk.StreamDescriptor;
+import dev.sluice.sdk.config.ConfigValidationException;
+import dev.sluice.sdk.config.NodeOptions;
+import dev.sluice.sdk.factory.Delivery;
+import dev.sluice.sdk.factory.Factory;
+import dev.sluice.sdk.factory.FactoryDiscovery;
+import dev.sluice.sdk.factory.PlatformContext;
+import dev.sluice.sdk.factory.ProcessorFactory;
+import dev.sluice.sdk.factory.SinkFactory;
+import dev.sluice.sdk.factory.SourceFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Plans a pipeline: finds each node's factory, checks its config against the factory's options, and
+ * lets the factory derive its output schema from its inputs' — all before anything is created, so
+ * that a bad pipeline is refused with the field at fault and nothing stored.
+ */
+public final class PipelinePlanner {
+    private final FactoryRegistry factories;
+    private final PlatformContext platform;
+
+    public PipelinePlanner(FactoryRegistry factories, PlatformContext platform) {
+        this.factories = factories;
+        this.platform = platform;
+    }
+
+    /**
+     * Plans {@code definition}, resolving secret references with {@code env}.
+     *
+     * @throws ConfigValidationException naming the field at fault
+     */
+    public PipelinePlan plan(PipelineDefinition definition, Function<String, String> env) {
+        Delivery delivery =
+                definition.options().delivery()
+                                == dev.sluice.controller.definition.PipelineOptions.Delivery
+                                        .EXACTLY_ONCE
+                        ? Delivery.EXACTLY_ONCE
+                        : Delivery.AT_LEAST_ONCE;
+        Map<String, PlannedNode> planned = new LinkedHashMap<>();
+        for (NodeDefinition node : definition.topologicalOrder()) {
+            PlanningContexts.Node base;
+            switch (node.kind()) {
+                case SOURCE:
+                    {
+                        SourceFactory factory = find(factories.sources(), node);
+                        base = context(definition, node, factory, delivery, env);
+                        SourceFactory.PlannedSource source = factory.plan(base);
+                        planned.put(
+                                node.id(), new PlannedNode(node, factory, source, source.output()));
+                        break;
+                    }
+                case PROCESSOR:
+                    {
+                        ProcessorFactory factory = find(factories.processors(), node);
+                        base = context(definition, node, factory, delivery, env);
+                        List<StreamDescriptor> inputs = inputs(node, planned);
+                        ProcessorFactory.PlannedProcessor processor =
+                                factory.plan(new PlanningContexts.Processor(base, inputs));
+                        StreamDescriptor output =
+                                new StreamDescriptor(
+                                        node.id(),
+                                        processor.outputSchema(),
+                                        processor.outputKind());
+                        planned.put(node.id(), new PlannedNode(node, factory, processor, output));
+                        break;
+                    }
+                case SINK:
+                    {
+                        SinkFactory factory = find(factories.sinks(), node);
+                        base = context(definition, node, factory, delivery, env);
+                        StreamDescriptor input = singleInput(node, inputs(node, planned));
+                        SinkFactory.PlannedSink sink =
+                                factory.plan(new PlanningContexts.Sink(base, input));
+                        planned.put(node.id(), new PlannedNode(node, factory, sink, null));
+                        break;
+                    }
+                default:
+                    throw new IllegalStateException("unknown node kind " + node.kind());
+            }
+        }
+        return new PipelinePlan(definition, planned);
+    }
+
+    private PlanningContexts.Node context(
+            PipelineDefinition definition,
+            NodeDefinition node,
+            Factory factory,
+            Delivery delivery,
+            Function<String, String> env) {
+        Map<String, Object> config = SecretReferences.resolve(node.config(), env).asMap();
+        NodeOptions options =
+                NodeOptions.validate(
+                        factory.identifier(),
+                        factory.requiredOptions(),
+                        factory.optionalOptions(),
+                        config,
+                        node.pointer() + "/config");
+        return new PlanningContexts.Node(
+                definition.name(), node, options, delivery, platform, factories.classLoader());
+    }
+
+    private static <F extends Factory> F find(FactoryDiscovery<F> discovery, NodeDefinition node) {
+        F factory = discovery.find(node.type());
+        if (factory == null) {
+            throw new ConfigValidationException(
+                    node.pointer() + "/type", discovery.unknownMessage(node.type()));
+        }
+        return factory;
+    }
+
+    private static List<StreamDescriptor> inputs(
+            NodeDefinition node, Map<String, PlannedNode> planned) {
+        List<StreamDescriptor> inputs = new ArrayList<>();
+        for (int i = 0; i < node.inputs().size(); i++) {
+            String id = node.inputs().get(i);
+            PlannedNode upstream = planned.get(id);
+            if (upstream == null || upstream.output() == null) {
+                throw new ConfigValidationException(
+                        node.pointer() + "/inputs/" + i,
+                        "input '" + id + "' names no source or processor");
+            }
+            inputs.add(upstream.output());
+        }
+        return inputs;
+    }
+
+    private static StreamDescriptor singleInput(
+            NodeDefinition node, List<StreamDescriptor> inputs) {
+        StreamDescriptor first = inputs.get(0);
+        for (int i = 1; i < inputs.size(); i++) {
+            StreamDescriptor other = inputs.get(i);
+            if (!other.schema().equals(first.schema()) || other.kind() != first.kind()) {
+                throw new ConfigValidationException(
+                        node.pointer() + "/inputs/" + i,
+                        "sink '"
+                                + node.id()
+                                + "' reads inputs with different schemas ('"
+                                + first.nodeId()
+                                + "' and '"
+                                + other.nodeId()
+                                + "'); merge them with a union processor first");
+            }
+        }
+        return first;
+    }
+
+    /** The node kinds, re-exported for callers that only see the planner. */
+    static NodeKind kindOf(NodeDefinition node) {
+        return node.kind();
+    }
+}

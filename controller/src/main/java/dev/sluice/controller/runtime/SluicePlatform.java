@@ -1,0 +1,251 @@
+package dev.sluice.controller.runtime;
+
+import dev.sluice.controller.api.RestServer;
+import dev.sluice.controller.deployment.KafkaProvisioner;
+import dev.sluice.controller.deployment.MiniClusterJobSubmitter;
+import dev.sluice.controller.planning.FactoryRegistry;
+import dev.sluice.controller.planning.PipelinePlanner;
+import dev.sluice.controller.service.PipelineService;
+import dev.sluice.controller.store.PipelineStore;
+import dev.sluice.schemas.registry.HttpSchemaRegistryClient;
+import dev.sluice.schemas.registry.SchemaRegistryClient;
+import dev.sluice.schemas.registry.SchemaRegistryServer;
+import dev.sluice.sdk.factory.PlatformContext;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Sluice platform in one JVM: the schema registry, a real KRaft Kafka broker, a Flink
+ * MiniCluster with its dashboard, and the controller's REST API, all with their state under one
+ * data directory. Either part of Kafka or the registry can be external instead.
+ */
+public final class SluicePlatform implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SluicePlatform.class);
+
+    private final PlatformConfig config;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private SchemaRegistryServer registryServer;
+    private EmbeddedKafkaBroker broker;
+    private MiniCluster miniCluster;
+    private PipelineService service;
+    private RestServer rest;
+    private String registryUrl;
+    private String bootstrapServers;
+    private String flinkUrl;
+
+    private SluicePlatform(PlatformConfig config) {
+        this.config = config;
+    }
+
+    /** Starts every part and returns once all of them answer. */
+    public static SluicePlatform start(PlatformConfig config) throws Exception {
+        SluicePlatform platform = new SluicePlatform(config);
+        try {
+            platform.startAll();
+            return platform;
+        } catch (Exception e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Path data = config.dataDir();
+        Files.createDirectories(data);
+
+        if (config.externalRegistry() == null) {
+            registryServer =
+                    SchemaRegistryServer.builder()
+                            .host(config.host())
+                            .port(config.registryPort())
+                            .storageDir(data.resolve("registry"))
+                            .build();
+            registryServer.start();
+            started.add(registryServer);
+            registryUrl = registryServer.url();
+        } else {
+            registryUrl = config.externalRegistry();
+        }
+
+        if (config.externalKafka() == null) {
+            broker =
+                    EmbeddedKafkaBroker.builder()
+                            .dataDir(data.resolve("kafka"))
+                            .host(config.host())
+                            .port(config.kafkaPort())
+                            .build();
+            broker.start();
+            started.add(broker);
+            bootstrapServers = broker.bootstrapServers();
+        } else {
+            bootstrapServers = config.externalKafka();
+        }
+
+        Configuration flink = new Configuration();
+        flink.set(RestOptions.BIND_ADDRESS, config.host());
+        flink.set(RestOptions.ADDRESS, config.host());
+        flink.set(RestOptions.PORT, config.flinkPort());
+        flink.set(TaskManagerOptions.NUM_TASK_SLOTS, config.taskSlots());
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
+        flink.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128m"));
+        flink.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128m"));
+        miniCluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(flink)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(config.taskSlots())
+                                .build());
+        miniCluster.start();
+        started.add(() -> miniCluster.closeAsync().get());
+        flinkUrl = miniCluster.getRestAddress().get().toString();
+
+        PipelineStore store = PipelineStore.open(data.resolve("controller"));
+        started.add(store);
+
+        Properties adminProps = new Properties();
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Admin admin = Admin.create(adminProps);
+        started.add(admin);
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
+
+        ClassLoader classLoader = pluginClassLoader(config.pluginsDir());
+        FactoryRegistry factories = new FactoryRegistry(classLoader);
+        PlatformContext platformContext =
+                new EmbeddedPlatformContext(bootstrapServers, registryUrl, registry);
+        service =
+                new PipelineService(
+                        store,
+                        new PipelinePlanner(factories, platformContext),
+                        new MiniClusterJobSubmitter(miniCluster, flinkUrl),
+                        new KafkaProvisioner(admin, registry),
+                        data,
+                        bootstrapServers,
+                        System::getenv);
+        started.add(service);
+        service.start();
+
+        rest = new RestServer(service, config.host(), config.apiPort(), flinkUrl);
+        rest.start();
+        started.add(rest);
+        LOG.info("Sluice platform started in {}", data);
+    }
+
+    private static ClassLoader pluginClassLoader(Path pluginsDir) throws IOException {
+        ClassLoader parent = SluicePlatform.class.getClassLoader();
+        if (!Files.isDirectory(pluginsDir)) {
+            return parent;
+        }
+        List<URL> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(pluginsDir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (p.getFileName().toString().endsWith(".jar")) {
+                    jars.add(p.toUri().toURL());
+                }
+            }
+        }
+        if (jars.isEmpty()) {
+            return parent;
+        }
+        LOG.info("loading plugins: {}", jars);
+        return new URLClassLoader(jars.toArray(new URL[0]), parent);
+    }
+
+    public String apiUrl() {
+        return "http://" + config.host() + ":" + rest.port();
+    }
+
+    public String flinkUrl() {
+        return flinkUrl;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public PlatformConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops everything: running jobs with a savepoint first (so a restart resumes exactly where
+     * they stopped), then the API, Flink, Kafka and the registry, in reverse order of start.
+     */
+    @Override
+    public void close() {
+        if (service != null) {
+            try {
+                service.stopAll();
+            } catch (Exception e) {
+                LOG.warn("stopping pipelines failed: {}", e.toString());
+            }
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn(
+                        "stopping {} failed: {}",
+                        started.get(i).getClass().getSimpleName(),
+                        e.toString());
+            }
+        }
+        started.clear();
+    }
+
+    /** The platform as nodes see it at plan time. */
+    private static final class EmbeddedPlatformContext implements PlatformContext {
+        private final String bootstrapServers;
+        private final String registryUrl;
+        private final SchemaRegistryClient registry;
+
+        EmbeddedPlatformContext(
+                String bootstrapServers, String registryUrl, SchemaRegistryClient registry) {
+            this.bootstrapServers = bootstrapServers;
+            this.registryUrl = registryUrl;
+            this.registry = registry;
+        }
+
+        @Override
+        public String kafkaBootstrapServers() {
+            return bootstrapServers;
+        }
+
+        @Override
+        public Map<String, String> kafkaClientProperties() {
+            return Map.of();
+        }
+
+        @Override
+        public String schemaRegistryUrl() {
+            return registryUrl;
+        }
+
+        @Override
+        public SchemaRegistryClient schemaRegistry() {
+            return registry;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.sluice.controller.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The controller's durable store: an embedded H2 database file under the data directory, so that
+ * definitions and status survive a restart (clean or not). One connection, serialized access: the
+ * controller writes rarely.
+ */
+public final class PipelineStore implements AutoCloseable {
+    private final Connection connection;
+
+    private PipelineStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the store in {@code directory}. */
+    public static PipelineStore open(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            String url =
+                    "jdbc:h2:file:"
+                            + directory.toAbsolutePath().resolve("sluice")
+                            + ";DB_CLOSE_ON_EXIT=FALSE";
+            Connection c = DriverManager.getConnection(url, "sluice", "");
+            try (Statement s = c.createStatement()) {
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS pipelines ("
+                                + " name VARCHAR(63) PRIMARY KEY,"
+                                + " definition CLOB NOT NULL,"
+                                + " state VARCHAR(16) NOT NULL,"
+                                + " reason VARCHAR(4000),"
+                                + " job_id VARCHAR(64),"
+                                + " restore_path VARCHAR(4000),"
+                                + " restarts BIGINT NOT NULL,"
+                                + " created_at TIMESTAMP NOT NULL,"
+                                + " updated_at TIMESTAMP NOT NULL)");
+            }
+            return new PipelineStore(c);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot open the controller store in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Inserts or replaces a pipeline. */
+    public synchronized void put(StoredPipeline p) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "MERGE INTO pipelines (name, definition, state, reason, job_id,"
+                                + " restore_path, restarts, created_at, updated_at) KEY (name)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, p.name());
+            ps.setString(2, p.definitionJson());
+            ps.setString(3, p.state().name());
+            ps.setString(4, truncate(p.reason()));
+            ps.setString(5, p.jobId());
+            ps.setString(6, p.restorePath());
+            ps.setLong(7, p.restarts());
+            ps.setTimestamp(8, Timestamp.from(p.createdAt()));
+            ps.setTimestamp(9, Timestamp.from(p.updatedAt()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store pipeline " + p.name(), e);
+        }
+    }
+
+    /** The pipeline called {@code name}, if stored. */
+    public synchronized Optional<StoredPipeline> get(String name) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT * FROM pipelines WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read pipeline " + name, e);
+        }
+    }
+
+    /** All pipelines, by name. */
+    public synchronized List<StoredPipeline> list() {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT * FROM pipelines ORDER BY name")) {
+            List<StoredPipeline> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(read(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list pipelines", e);
+        }
+    }
+
+    /** Removes a pipeline; returns whether it existed. */
+    public synchronized boolean delete(String name) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("DELETE FROM pipelines WHERE name = ?")) {
+            ps.setString(1, name);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot delete pipeline " + name, e);
+        }
+    }
+
+    private static StoredPipeline read(ResultSet rs) throws SQLException {
+        return new StoredPipeline(
+                rs.getString("name"),
+                rs.getString("definition"),
+                PipelineState.valueOf(rs.getString("state")),
+                rs.getString("reason"),
+                rs.getString("job_id"),
+                rs.getString("restore_path"),
+                rs.getLong("restarts"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing on shutdown: nothing to do
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.sluice.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The foundation's end-to-end behaviour on one embedded platform (real KRaft broker, real Flink
+ * MiniCluster, the registry), driven over HTTP like a user: exact output, dead letters, bad input,
+ * pause/resume and update.
+ */
+class PipelineITCase {
+    private static final Duration DEPLOY = Duration.ofSeconds(90);
+
+    @TempDir static Path dataDir;
+    private static KafkaEnvironment kafka;
+    private static PlatformHarness platform;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        kafka = KafkaEnvironment.choose();
+        platform = new PlatformHarness(dataDir, kafka).start();
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void filterProjectPipelineWritesExactlyTheTransformedRecordsOnce() throws Exception {
+        platform.produce("it.orders.a", Orders.SCHEMA, Orders.keys(0, 300), Orders.orders(0, 300));
+
+        PlatformHarness.Response applied =
+                platform.call(
+                        "PUT",
+                        "/api/v1/pipelines/paid-a",
+                        Orders.pipeline(
+                                "paid-a",
+                                "it.orders.a",
+                                "it.paid.a",
+                                "status = 'PAID' AND amount >= 10"));
+        assertThat(applied.status).as(applied.body).isEqualTo(201);
+        assertThat(applied.json().path("state").asText()).isIn("DEPLOYING", "RUNNING");
+
+        JsonNode running = platform.awaitState("paid-a", "RUNNING", DEPLOY);
+        String jobId = running.path("jobId").asText();
+        assertThat(jobId).hasSize(32);
+        assertThat(running.path("jobIds").get(0).asText()).isEqualTo(jobId);
+        assertThat(running.path("topics").path("outputs").toString())
+                .contains("it.paid.a", "sluice.dlq.paid-a");
+
+        // The job is visible in the Flink dashboard's REST API.
+        HttpResponse<String> overview =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        platform.platform().flinkUrl()
+                                                                + "/jobs/overview"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        JsonNode jobs = PlatformHarness.JSON.readTree(overview.body()).path("jobs");
+        List<String> runningJobs = new ArrayList<>();
+        jobs.forEach(
+                j -> {
+                    if (j.path("state").asText().equals("RUNNING")) {
+                        runningJobs.add(j.path("jid").asText() + " " + j.path("name").asText());
+                    }
+                });
+        assertThat(runningJobs).contains(jobId + " sluice:paid-a");
+
+        // Records produced while it runs flow too.
+        platform.produce(
+                "it.orders.a", Orders.SCHEMA, Orders.keys(300, 400), Orders.orders(300, 400));
+
+        List<Long> expectedIds = new ArrayList<>();
+        for (long i = 10; i < 400; i++) {
+            if (i % 2 == 0) {
+                expectedIds.add(i);
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> out =
+                platform.consume("it.paid.a", expectedIds.size(), Duration.ofSeconds(60));
+        List<GenericRecord> values = platform.decode(out);
+        assertThat(values).hasSize(expectedIds.size());
+        for (int i = 0; i < values.size(); i++) {
+            long id = expectedIds.get(i);
+            GenericRecord v = values.get(i);
+            assertThat(v.get("order_id")).isEqualTo(id);
+            assertThat(v.get("customer").toString())
+                    .isEqualTo(Orders.order(id).get("customer").toString().toUpperCase());
+            assertThat(v.get("amount")).isEqualTo((double) id);
+            assertThat(new String(out.get(i).key(), StandardCharsets.UTF_8))
+                    .isEqualTo("order-" + id);
+        }
+
+        // The derived output schema was registered under <topic>-value.
+        Schema registered = platform.registry().getLatest("it.paid.a-value").orElseThrow().schema();
+        assertThat(registered.getFields())
+                .extracting(Schema.Field::name)
+                .containsExactly("order_id", "customer", "amount");
+    }
+
+    @Test
+    void poisonRecordsAndEvaluationErrorsAreDeadLetteredWhileGoodRecordsFlow() throws Exception {
+        platform.produce("it.orders.b", Orders.SCHEMA, Orders.keys(0, 40), Orders.orders(0, 40));
+        byte[] unknownId = ByteBuffer.allocate(9).put((byte) 0).putInt(9999).array();
+        platform.produceRaw(
+                "it.orders.b",
+                List.of(Orders.key(1000), Orders.key(1001)),
+                List.of("not avro at all".getBytes(StandardCharsets.UTF_8), unknownId));
+
+        String pipeline =
+                "{\"name\": \"dlq-b\", \"sources\": [{\"id\": \"orders\", \"type\": \"kafka\","
+                        + " \"config\": {\"topic\": \"it.orders.b\"}}],"
+                        + " \"processors\": [{\"id\": \"paid\", \"type\": \"filter\", \"inputs\":"
+                        + " [\"orders\"], \"config\": {\"condition\": \"status = 'PAID'\"}},"
+                        + " {\"id\": \"slim\", \"type\": \"project\", \"inputs\": [\"paid\"],"
+                        + " \"config\": {\"fields\": {\"order_id\": \"id\", \"per_unit\": \"id /"
+                        + " qty\"}}}],"
+                        + " \"sinks\": [{\"id\": \"out\", \"type\": \"kafka\", \"inputs\":"
+                        + " [\"slim\"], \"config\": {\"topic\": \"it.paid.b\"}}]}";
+        PlatformHarness.Response applied =
+                platform.call("PUT", "/api/v1/pipelines/dlq-b", pipeline);
+        assertThat(applied.status).as(applied.body).isEqualTo(201);
+        platform.awaitState("dlq-b", "RUNNING", DEPLOY);
+
+        // PAID orders are i % 4 in {0, 2}; those with qty = i % 5 = 0 fail on "id / qty".
+        List<Long> good = new ArrayList<>();
+        List<Long> failing = new ArrayList<>();
+        for (long i = 0; i < 40; i++) {
+            if (i % 4 == 0 || i % 4 == 2) {
+                (i % 5 == 0 ? failing : good).add(i);
+            }
+        }
+        assertThat(failing).containsExactly(0L, 10L, 20L, 30L);
+        List<GenericRecord> out =
+                platform.decode(platform.consume("it.paid.b", good.size(), Duration.ofSeconds(60)));
+        assertThat(out).extracting(r -> (Long) r.get("order_id")).containsExactlyElementsOf(good);
+        assertThat(out.get(0).get("per_unit")).isEqualTo(good.get(0) / (good.get(0) % 5));
+
+        List<GenericRecord> dead =
+                platform.decode(platform.consume("sluice.dlq.dlq-b", 6, Duration.ofSeconds(60)));
+        assertThat(dead).hasSize(6);
+        List<String> summary = new ArrayList<>();
+        for (GenericRecord d : dead) {
+            summary.add(
+                    d.get("processor_id")
+                            + " "
+                            + d.get("source_topic")
+                            + " "
+                            + new String(
+                                    ((ByteBuffer) d.get("original_key")).array(),
+                                    StandardCharsets.UTF_8));
+            assertThat(d.get("attempt")).isEqualTo(1);
+            assertThat(d.get("source_offset")).isNotNull();
+            assertThat(d.get("original_value")).isNotNull();
+        }
+        assertThat(summary)
+                .containsExactlyInAnyOrder(
+                        "slim it.orders.b order-0",
+                        "slim it.orders.b order-10",
+                        "slim it.orders.b order-20",
+                        "slim it.orders.b order-30",
+                        "orders it.orders.b order-1000",
+                        "orders it.orders.b order-1001");
+        for (GenericRecord d : dead) {
+            String message = d.get("error_message").toString();
+            String key =
+                    new String(
+                            ((ByteBuffer) d.get("original_key")).array(), StandardCharsets.UTF_8);
+            if (key.equals("order-1000")) {
+                assertThat(message).contains("magic byte");
+            } else if (key.equals("order-1001")) {
+                assertThat(message).contains("9999");
+            } else {
+                assertThat(message).containsIgnoringCase("division by zero");
+            }
+        }
+        // The job survived all of it.
+        assertThat(
+                        platform.call("GET", "/api/v1/pipelines/dlq-b", null)
+                                .json()
+                                .path("state")
+                                .asText())
+                .isEqualTo("RUNNING");
+    }
+
+    @Test
+    void invalidPipelinesAreRefusedWith400NamingTheFieldAndNothingIsStored() throws Exception {
+        platform.produce("it.orders.c", Orders.SCHEMA, Orders.keys(0, 1), Orders.orders(0, 1));
+        String good = Orders.pipeline("bad-c", "it.orders.c", "it.paid.c", "status = 'PAID'");
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("{\"name\": ", new String[] {"", "malformed"});
+        cases.put(
+                good.replace("\"owner\"", "\"ownr\""),
+                new String[] {"/ownr", "unknown key 'ownr'"});
+        cases.put(
+                good.replace("\"type\": \"filter\"", "\"type\": \"filtr\""),
+                new String[] {"/processors/0/type", "known processor types: filter, project"});
+        cases.put(
+                good.replace("status = 'PAID'", "stauts = 'PAID'"),
+                new String[] {"/processors/0/config/condition", "stauts"});
+        cases.put(
+                good.replace("status = 'PAID'", "status = = 'PAID'"),
+                new String[] {"/processors/0/config/condition", "line 1"});
+        cases.put(
+                good.replace("\"UPPER(customer)\"", "\"UPPER(custmer)\""),
+                new String[] {"/processors/1/config/fields/customer", "custmer"});
+        cases.put(
+                good.replace("it.orders.c", "it.no-such-topic"),
+                new String[] {"/sources/0/config/topic", "no schema registered"});
+        cases.put(
+                good.replace("\"inputs\": [\"paid\"]", "\"inputs\": [\"payd\"]"),
+                new String[] {"/processors/1/inputs/0", "payd"});
+        cases.put(
+                good.replace(
+                        "\"config\": {\"condition\"", "\"config\": {\"when\": 1, \"condition\""),
+                new String[] {"/processors/0/config/when", "allowed keys for 'filter': condition"});
+        for (Map.Entry<String, String[]> c : cases.entrySet()) {
+            PlatformHarness.Response r =
+                    platform.call("PUT", "/api/v1/pipelines/bad-c", c.getKey());
+            assertThat(r.status).as(c.getKey() + " -> " + r.body).isEqualTo(400);
+            JsonNode body = r.json();
+            assertThat(body.path("pointer").asText()).as(r.body).isEqualTo(c.getValue()[0]);
+            assertThat(body.path("error").asText()).as(r.body).contains(c.getValue()[1]);
+        }
+        PlatformHarness.Response badName =
+                platform.call(
+                        "PUT",
+                        "/api/v1/pipelines/Bad_Name",
+                        Orders.pipeline("Bad_Name", "it.orders.c", "it.paid.c", "status = 'PAID'"));
+        assertThat(badName.status).isEqualTo(400);
+        assertThat(badName.json().path("pointer").asText()).isEqualTo("/name");
+
+        assertThat(platform.call("GET", "/api/v1/pipelines/bad-c", null).status).isEqualTo(404);
+        assertThat(platform.call("GET", "/health", null).status).isEqualTo(200);
+    }
+
+    @Test
+    void pauseResumeAndUpdateKeepEveryRecordExactlyOnce() throws Exception {
+        platform.produce("it.orders.d", Orders.SCHEMA, Orders.keys(0, 20), Orders.orders(0, 20));
+        platform.call(
+                "PUT",
+                "/api/v1/pipelines/life-d",
+                Orders.pipeline("life-d", "it.orders.d", "it.paid.d", "status = 'PAID'"));
+        JsonNode first = platform.awaitState("life-d", "RUNNING", DEPLOY);
+        assertThat(platform.consume("it.paid.d", 10, Duration.ofSeconds(60))).hasSize(10);
+
+        PlatformHarness.Response paused =
+                platform.call("POST", "/api/v1/pipelines/life-d/pause", null);
+        assertThat(paused.status).as(paused.body).isEqualTo(200);
+        assertThat(paused.json().path("state").asText()).isEqualTo("PAUSED");
+        platform.produce("it.orders.d", Orders.SCHEMA, Orders.keys(20, 40), Orders.orders(20, 40));
+        PlatformHarness.Response resumed =
+                platform.call("POST", "/api/v1/pipelines/life-d/resume", null);
+        assertThat(resumed.status).as(resumed.body).isEqualTo(200);
+        JsonNode second = platform.awaitState("life-d", "RUNNING", DEPLOY);
+        assertThat(second.path("jobId").asText()).isNotEqualTo(first.path("jobId").asText());
+        assertThat(platform.decode(platform.consume("it.paid.d", 20, Duration.ofSeconds(60))))
+                .extracting(r -> (Long) r.get("order_id"))
+                .containsExactlyElementsOf(evens(0, 40));
+
+        // Update: every order from now on, not only PAID ones; state of kept node ids survives.
+        PlatformHarness.Response updated =
+                platform.call(
+                        "PUT",
+                        "/api/v1/pipelines/life-d",
+                        Orders.pipeline("life-d", "it.orders.d", "it.paid.d", "amount >= 0"));
+        assertThat(updated.status).as(updated.body).isEqualTo(200);
+        assertThat(updated.json().path("state").asText()).isEqualTo("DEPLOYING");
+        JsonNode third = platform.awaitState("life-d", "RUNNING", DEPLOY);
+        assertThat(third.path("jobId").asText()).isNotEqualTo(second.path("jobId").asText());
+        assertThat(
+                        third.path("definition")
+                                .path("processors")
+                                .get(0)
+                                .path("config")
+                                .path("condition")
+                                .asText())
+                .isEqualTo("amount >= 0");
+        platform.produce("it.orders.d", Orders.SCHEMA, Orders.keys(40, 50), Orders.orders(40, 50));
+        List<Long> expected = evens(0, 40);
+        for (long i = 40; i < 50; i++) {
+            expected.add(i);
+        }
+        assertThat(platform.decode(platform.consume("it.paid.d", 30, Duration.ofSeconds(60))))
+                .extracting(r -> (Long) r.get("order_id"))
+                .containsExactlyElementsOf(expected);
+
+        PlatformHarness.Response deleted =
+                platform.call("DELETE", "/api/v1/pipelines/life-d", null);
+        assertThat(deleted.status).isEqualTo(200);
+        assertThat(platform.call("GET", "/api/v1/pipelines/life-d", null).status).isEqualTo(404);
+    }
+
+    private static List<Long> evens(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            if (i % 2 == 0) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+}

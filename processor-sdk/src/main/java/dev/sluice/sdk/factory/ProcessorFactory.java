@@ -1,0 +1,54 @@
+package dev.sluice.sdk.factory;
+
+import dev.sluice.sdk.SluiceRecord;
+import dev.sluice.sdk.StreamDescriptor;
+import dev.sluice.sdk.StreamKind;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * The SPI for processors: a processor is planned first (config checked, expressions parsed and
+ * type-checked against its inputs' schemas, output schema declared) so the controller can refuse a
+ * bad pipeline before anything runs, and only then translated into Flink operators.
+ */
+@PublicEvolving
+public interface ProcessorFactory extends Factory {
+
+    /**
+     * Plans the processor: validates everything that can be validated without running it.
+     *
+     * @throws dev.sluice.sdk.config.ConfigValidationException naming the field at fault
+     */
+    PlannedProcessor plan(Context context);
+
+    /** A processor's planning context: the node, plus its inputs in declaration order. */
+    interface Context extends NodeContext {
+        List<StreamDescriptor> inputs();
+    }
+
+    /** A processor that passed planning: its declared output and how it becomes operators. */
+    interface PlannedProcessor {
+
+        /** The Avro schema of the processor's output values (a record). */
+        Schema outputSchema();
+
+        /** Append or changelog. */
+        StreamKind outputKind();
+
+        /**
+         * Field-level lineage: for each output field, the input fields it derives from, as {@code
+         * <input node id>.<field>}. Empty when the processor does not say.
+         */
+        default Map<String, Set<String>> lineage() {
+            return Map.of();
+        }
+
+        /** Adds the processor's operators to the job. Inputs come in declaration order. */
+        DataStream<SluiceRecord> translate(
+                List<DataStream<SluiceRecord>> inputs, TranslationContext context);
+    }
+}

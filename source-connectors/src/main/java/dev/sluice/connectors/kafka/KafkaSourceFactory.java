@@ -1,0 +1,191 @@
+package dev.sluice.connectors.kafka;
+
+import static dev.sluice.connectors.kafka.KafkaSourceOptions.EVENT_TIME;
+import static dev.sluice.connectors.kafka.KafkaSourceOptions.STARTING_OFFSETS;
+import static dev.sluice.connectors.kafka.KafkaSourceOptions.TOPIC;
+import static dev.sluice.connectors.kafka.KafkaSourceOptions.UPSERT;
+
+import dev.sluice.schemas.registry.RegisteredSchema;
+import dev.sluice.sdk.SluiceRecord;
+import dev.sluice.sdk.StreamDescriptor;
+import dev.sluice.sdk.StreamKind;
+import dev.sluice.sdk.config.ConfigOption;
+import dev.sluice.sdk.config.ConfigValidationException;
+import dev.sluice.sdk.config.NodeOptions;
+import dev.sluice.sdk.factory.NodeContext;
+import dev.sluice.sdk.factory.SourceFactory;
+import dev.sluice.sdk.factory.TranslationContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The {@code kafka} source: an existing topic (or another pipeline's published output) whose values
+ * are Avro in Confluent wire format with a schema registered under {@code <topic>-value}. Reads
+ * committed records only, so upstream transactions that abort are never seen.
+ */
+public final class KafkaSourceFactory implements SourceFactory {
+
+    public static final String IDENTIFIER = "kafka";
+
+    @Override
+    public String identifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(TOPIC);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of(STARTING_OFFSETS, UPSERT, EVENT_TIME);
+    }
+
+    @Override
+    public PlannedSource plan(NodeContext context) {
+        NodeOptions options = context.options();
+        String topic = options.get(TOPIC);
+        if (topic.isBlank()) {
+            throw new ConfigValidationException(options.pointer(TOPIC), "topic must not be empty");
+        }
+        String startingOffsets = options.get(STARTING_OFFSETS);
+        OffsetsInitializer offsets = parseStartingOffsets(startingOffsets, options);
+        String subject = topic + "-value";
+        Optional<RegisteredSchema> registered =
+                context.platform().schemaRegistry().getLatest(subject);
+        if (registered.isEmpty()) {
+            throw new ConfigValidationException(
+                    options.pointer(TOPIC),
+                    "topic '"
+                            + topic
+                            + "' has no schema registered under subject '"
+                            + subject
+                            + "' in the schema registry at "
+                            + context.platform().schemaRegistryUrl()
+                            + "; register its Avro value schema first (produce with a"
+                            + " registry-aware serializer)");
+        }
+        Schema schema = registered.get().schema();
+        if (schema.getType() != Schema.Type.RECORD) {
+            throw new ConfigValidationException(
+                    options.pointer(TOPIC),
+                    "the value schema of topic '"
+                            + topic
+                            + "' is "
+                            + schema.getType()
+                            + "; Sluice reads Avro records only");
+        }
+        boolean upsert = options.getOptional(UPSERT).orElse(schema.getField("__op") != null);
+        StreamDescriptor output =
+                new StreamDescriptor(
+                        context.nodeId(),
+                        schema,
+                        upsert ? StreamKind.CHANGELOG : StreamKind.APPEND);
+        return new Planned(
+                context.nodeId(),
+                topic,
+                context.platform().kafkaBootstrapServers(),
+                context.platform().schemaRegistryUrl(),
+                offsets,
+                output);
+    }
+
+    private static OffsetsInitializer parseStartingOffsets(String value, NodeOptions options) {
+        switch (value) {
+            case "earliest":
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case "latest":
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+            default:
+                try {
+                    return OffsetsInitializer.timestamp(Long.parseLong(value));
+                } catch (NumberFormatException e) {
+                    throw new ConfigValidationException(
+                            options.pointer(STARTING_OFFSETS),
+                            options.pointer(STARTING_OFFSETS)
+                                    + ": expected earliest, latest or an epoch-millis timestamp,"
+                                    + " got \""
+                                    + value
+                                    + "\"");
+                }
+        }
+    }
+
+    private static final class Planned implements PlannedSource {
+        private final String nodeId;
+        private final String topic;
+        private final String bootstrapServers;
+        private final String registryUrl;
+        private final OffsetsInitializer offsets;
+        private final StreamDescriptor output;
+
+        Planned(
+                String nodeId,
+                String topic,
+                String bootstrapServers,
+                String registryUrl,
+                OffsetsInitializer offsets,
+                StreamDescriptor output) {
+            this.nodeId = nodeId;
+            this.topic = topic;
+            this.bootstrapServers = bootstrapServers;
+            this.registryUrl = registryUrl;
+            this.offsets = offsets;
+            this.output = output;
+        }
+
+        @Override
+        public StreamDescriptor output() {
+            return output;
+        }
+
+        @Override
+        public List<String> topics() {
+            return List.of(topic);
+        }
+
+        @Override
+        public DataStream<SluiceRecord> translate(
+                StreamExecutionEnvironment env, TranslationContext context) {
+            TypeInformation<SluiceRecord> type = context.recordType(output.schema());
+            KafkaSource<SluiceRecord> source =
+                    KafkaSource.<SluiceRecord>builder()
+                            .setBootstrapServers(bootstrapServers)
+                            .setTopics(topic)
+                            .setGroupId(context.consumerGroupId())
+                            .setStartingOffsets(offsets)
+                            .setDeserializer(new RawKafkaRecordDeserializer(type))
+                            .setProperty("isolation.level", "read_committed")
+                            .setProperty("commit.offsets.on.checkpoint", "true")
+                            .build();
+            SingleOutputStreamOperator<SluiceRecord> decoded =
+                    env.fromSource(
+                                    source,
+                                    WatermarkStrategy.noWatermarks(),
+                                    context.operatorName("kafka"),
+                                    type)
+                            .uid(context.uid("kafka-source"))
+                            .setParallelism(context.parallelism())
+                            .process(
+                                    new AvroDecodeFunction(
+                                            nodeId, registryUrl, output.schema().toString()),
+                                    type)
+                            .name(context.operatorName("decode"))
+                            .uid(context.uid("decode"))
+                            .setParallelism(context.parallelism());
+            context.addDeadLetters(decoded.getSideOutput(dev.sluice.sdk.DeadLetters.TAG));
+            return decoded;
+        }
+    }
+}
