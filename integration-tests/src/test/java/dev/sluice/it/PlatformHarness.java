@@ -118,6 +118,12 @@ final class PlatformHarness implements AutoCloseable {
         JsonNode[] last = new JsonNode[1];
         await().atMost(timeout)
                 .pollInterval(Duration.ofMillis(250))
+                .failFast(
+                        "pipeline " + pipeline + " FAILED",
+                        () ->
+                                !state.equals("FAILED")
+                                        && last[0] != null
+                                        && last[0].path("state").asText().equals("FAILED"))
                 .untilAsserted(
                         () -> {
                             Response r = call("GET", "/api/v1/pipelines/" + pipeline, null);

@@ -4,14 +4,21 @@ import dev.sluice.schemas.PlatformSchemas;
 import dev.sluice.schemas.serde.ConfluentAvroEncoder;
 import dev.sluice.sdk.DeadLetter;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Writes dead letters as the contract's Avro dead-letter record, keyed by the original key. */
-final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadLetter> {
+final class DeadLetterSerializer
+        implements KafkaRecordSerializationSchema<DeadLetter>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -48,5 +55,13 @@ final class DeadLetterSerializer implements KafkaRecordSerializationSchema<DeadL
         r.put("failed_at_ms", dl.failedAtMs);
         r.put("attempt", dl.attempt);
         return new ProducerRecord<>(topic, null, timestamp, dl.originalKey, encoder.encode(r));
+    }
+
+    /** Names the target topic: the pooled transaction naming strategy needs it. */
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(
+                new DefaultKafkaDatasetFacet(
+                        DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 }
