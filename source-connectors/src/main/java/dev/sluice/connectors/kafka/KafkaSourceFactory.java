@@ -13,9 +13,12 @@ import dev.sluice.sdk.config.ConfigOption;
 import dev.sluice.sdk.config.ConfigValidationException;
 import dev.sluice.sdk.config.NodeOptions;
 import dev.sluice.sdk.factory.NodeContext;
+import dev.sluice.sdk.factory.Provisioner;
 import dev.sluice.sdk.factory.SourceFactory;
+import dev.sluice.sdk.factory.TopicSpec;
 import dev.sluice.sdk.factory.TranslationContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -153,6 +156,15 @@ public final class KafkaSourceFactory implements SourceFactory {
         @Override
         public List<String> topics() {
             return List.of(topic);
+        }
+
+        /**
+         * Creates the topic when it does not exist yet (a schema can be registered before anything
+         * is produced), as broker auto-creation would; an existing topic is left as it is.
+         */
+        @Override
+        public void provision(Provisioner provisioner) {
+            provisioner.ensureTopic(new TopicSpec(topic, 1, Map.of()));
         }
 
         @Override
