@@ -221,7 +221,10 @@ class PipelineITCase {
                 new String[] {"/ownr", "unknown key 'ownr'"});
         cases.put(
                 good.replace("\"type\": \"filter\"", "\"type\": \"filtr\""),
-                new String[] {"/processors/0/type", "known processor types: filter, project"});
+                new String[] {
+                    "/processors/0/type",
+                    "unknown processor type 'filtr'; known processor types: filter, "
+                });
         cases.put(
                 good.replace("status = 'PAID'", "stauts = 'PAID'"),
                 new String[] {"/processors/0/config/condition", "stauts"});
@@ -316,6 +319,104 @@ class PipelineITCase {
                 platform.call("DELETE", "/api/v1/pipelines/life-d", null);
         assertThat(deleted.status).isEqualTo(200);
         assertThat(platform.call("GET", "/api/v1/pipelines/life-d", null).status).isEqualTo(404);
+    }
+
+    @Test
+    void aJobThatFailsAtRuntimeShowsFailedWithItsCause() throws Exception {
+        platform.produce("it.orders.e", Orders.SCHEMA, Orders.keys(0, 1), Orders.orders(0, 1));
+        String pipeline =
+                "{\"name\": \"fail-e\", \"sources\": [{\"id\": \"orders\", \"type\": \"kafka\","
+                        + " \"config\": {\"topic\": \"it.orders.e\"}}], \"processors\": [{\"id\":"
+                        + " \"broken\", \"type\": \"it-fail-on-open\", \"inputs\": [\"orders\"],"
+                        + " \"config\": {\"message\": \"the enrichment service is unreachable\"}}],"
+                        + " \"sinks\": [{\"id\": \"out\", \"type\": \"kafka\", \"inputs\":"
+                        + " [\"broken\"], \"config\": {\"topic\": \"it.out.e\"}}]}";
+        PlatformHarness.Response applied =
+                platform.call("PUT", "/api/v1/pipelines/fail-e", pipeline);
+        assertThat(applied.status).as(applied.body).isEqualTo(201);
+        JsonNode failed = platform.awaitState("fail-e", "FAILED", Duration.ofSeconds(90));
+        assertThat(failed.path("reason").asText())
+                .contains("restart strategy gave up")
+                .contains("IllegalStateException: the enrichment service is unreachable");
+        assertThat(failed.path("restarts").asLong()).isEqualTo(3);
+        JsonNode listed = platform.call("GET", "/api/v1/pipelines", null).json();
+        boolean found = false;
+        for (JsonNode p : listed) {
+            if (p.path("name").asText().equals("fail-e")) {
+                found = true;
+                assertThat(p.path("state").asText()).isEqualTo("FAILED");
+                assertThat(p.path("lastError").asText())
+                        .contains("the enrichment service is unreachable");
+            }
+        }
+        assertThat(found).isTrue();
+        assertThat(platform.call("DELETE", "/api/v1/pipelines/fail-e", null).status).isEqualTo(200);
+    }
+
+    @Test
+    void theCliAppliesListsDescribesAndDeletesAgainstTheRunningPlatform(@TempDir Path tmp)
+            throws Exception {
+        platform.produce("it.orders.f", Orders.SCHEMA, Orders.keys(0, 4), Orders.orders(0, 4));
+        Path file = tmp.resolve("cli-f.json");
+        java.nio.file.Files.writeString(
+                file, Orders.pipeline("cli-f", "it.orders.f", "it.paid.f", "status = 'PAID'"));
+        String server = platform.apiUrl();
+
+        Cli apply = Cli.run("apply", "-f", file.toString(), "--server", server);
+        assertThat(apply.code).as(apply.err).isZero();
+        assertThat(apply.out).startsWith("pipeline/cli-f created\n");
+        platform.awaitState("cli-f", "RUNNING", DEPLOY);
+
+        Cli get = Cli.run("get", "pipelines", "--server", server);
+        assertThat(get.code).isZero();
+        assertThat(get.out.lines()).first().asString().startsWith("NAME").contains("STATE");
+        assertThat(get.out.lines().filter(l -> l.startsWith("cli-f ")))
+                .singleElement()
+                .asString()
+                .contains("it", "streaming", "RUNNING");
+
+        Cli describe = Cli.run("describe", "pipeline", "cli-f", "--server", server);
+        assertThat(describe.code).isZero();
+        assertThat(describe.out)
+                .contains("State:", "RUNNING", "it.paid.f", "sluice.dlq.cli-f", "status = 'PAID'");
+
+        Cli again = Cli.run("apply", "-f", file.toString(), "--server", server);
+        assertThat(again.out).startsWith("pipeline/cli-f configured\n");
+        platform.awaitState("cli-f", "RUNNING", DEPLOY);
+
+        Cli delete = Cli.run("delete", "pipeline", "cli-f", "--server", server);
+        assertThat(delete.code).isZero();
+        assertThat(delete.out).isEqualTo("pipeline/cli-f deleted\n");
+        Cli missing = Cli.run("describe", "pipeline", "cli-f", "--server", server);
+        assertThat(missing.code).isEqualTo(1);
+        assertThat(missing.err).contains("pipeline 'cli-f' does not exist");
+    }
+
+    /** One run of the CLI with its output captured. */
+    private static final class Cli {
+        final int code;
+        final String out;
+        final String err;
+
+        private Cli(int code, String out, String err) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+        }
+
+        static Cli run(String... args) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            int code =
+                    dev.sluice.controller.cli.SluiceCli.run(
+                            args,
+                            new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Cli(
+                    code,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        }
     }
 
     private static List<Long> evens(long from, long to) {

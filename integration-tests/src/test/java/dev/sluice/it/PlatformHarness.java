@@ -93,6 +93,10 @@ final class PlatformHarness implements AutoCloseable {
         return bootstrapServers;
     }
 
+    String apiUrl() {
+        return apiUrl;
+    }
+
     HttpSchemaRegistryClient registry() {
         return new HttpSchemaRegistryClient(registryUrl);
     }

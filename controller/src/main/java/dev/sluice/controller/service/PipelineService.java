@@ -252,6 +252,13 @@ public final class PipelineService implements AutoCloseable {
                         p -> {
                             if (p.jobId() != null) {
                                 try {
+                                    JobState.Phase phase = submitter.state(p.jobId()).phase();
+                                    if (phase == JobState.Phase.FAILED
+                                            || phase == JobState.Phase.CANCELED
+                                            || phase == JobState.Phase.FINISHED
+                                            || phase == JobState.Phase.UNKNOWN) {
+                                        return;
+                                    }
                                     submitter.cancel(p.jobId());
                                 } catch (Exception e) {
                                     LOG.warn(
