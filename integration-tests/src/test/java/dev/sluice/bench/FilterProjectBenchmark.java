@@ -301,8 +301,8 @@ public final class FilterProjectBenchmark {
         long inputs = countInput(bootstrap);
         double rate = inputs / seconds;
         System.out.printf(
-                "hand-written: %,d input records in %.1f s = %,.0f records/s%n",
-                inputs, seconds, rate);
+                "hand-written (%s): %,d input records in %.1f s = %,.0f records/s%n",
+                name, inputs, seconds, rate);
         return rate;
     }
 
