@@ -244,6 +244,15 @@ class PipelineITCase {
                 good.replace(
                         "\"config\": {\"condition\"", "\"config\": {\"when\": 1, \"condition\""),
                 new String[] {"/processors/0/config/when", "allowed keys for 'filter': condition"});
+        cases.put(
+                good.replace("\"id\": \"slim\"", "\"id\": \"paid\""),
+                new String[] {"/processors/1/id", "duplicate"});
+        cases.put(
+                good.replace("\"inputs\": [\"orders\"]", "\"inputs\": [\"slim\"]"),
+                new String[] {"/processors/0/inputs/0", "cycle: paid -> slim -> paid"});
+        cases.put(
+                good.replace("\"type\": \"project\", ", ""),
+                new String[] {"/processors/1/type", "missing required key 'type'"});
         for (Map.Entry<String, String[]> c : cases.entrySet()) {
             PlatformHarness.Response r =
                     platform.call("PUT", "/api/v1/pipelines/bad-c", c.getKey());
@@ -417,6 +426,27 @@ class PipelineITCase {
                     out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void atLeastOnceDeliveryWritesWithoutTransactions() throws Exception {
+        platform.produce("it.orders.g", Orders.SCHEMA, Orders.keys(0, 20), Orders.orders(0, 20));
+        String pipeline =
+                Orders.pipeline("alo-g", "it.orders.g", "it.paid.g", "status = 'PAID'")
+                        .replaceFirst(
+                                "\n}$",
+                                ",\n  \"options\": {\"delivery\": \"at-least-once\","
+                                        + " \"checkpointInterval\": \"PT1S\"}\n}");
+        PlatformHarness.Response applied =
+                platform.call("PUT", "/api/v1/pipelines/alo-g", pipeline);
+        assertThat(applied.status).as(applied.body).isEqualTo(201);
+        JsonNode running = platform.awaitState("alo-g", "RUNNING", DEPLOY);
+        assertThat(running.path("definition").path("options").path("delivery").asText())
+                .isEqualTo("at-least-once");
+        assertThat(platform.decode(platform.consume("it.paid.g", 10, Duration.ofSeconds(60))))
+                .extracting(r -> (Long) r.get("order_id"))
+                .containsExactlyElementsOf(evens(0, 20));
+        assertThat(platform.call("DELETE", "/api/v1/pipelines/alo-g", null).status).isEqualTo(200);
     }
 
     private static List<Long> evens(long from, long to) {
