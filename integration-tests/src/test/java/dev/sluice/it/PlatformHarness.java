@@ -61,6 +61,12 @@ final class PlatformHarness implements AutoCloseable {
     }
 
     PlatformHarness start() throws Exception {
+        return start(b -> {});
+    }
+
+    /** Starts the platform with extra settings (an external Flink cluster, ...). */
+    PlatformHarness start(java.util.function.Consumer<PlatformConfig.Builder> customize)
+            throws Exception {
         PlatformConfig.Builder config =
                 PlatformConfig.builder()
                         .dataDir(dataDir)
@@ -70,6 +76,7 @@ final class PlatformHarness implements AutoCloseable {
                         .kafkaPort(0)
                         .taskSlots(8);
         kafka.externalBootstrapServers().ifPresent(config::externalKafka);
+        customize.accept(config);
         platform = SluicePlatform.start(config.build());
         apiUrl = platform.apiUrl();
         bootstrapServers = platform.bootstrapServers();
@@ -124,10 +131,13 @@ final class PlatformHarness implements AutoCloseable {
                 .pollInterval(Duration.ofMillis(250))
                 .failFast(
                         "pipeline " + pipeline + " FAILED",
-                        () ->
-                                !state.equals("FAILED")
-                                        && last[0] != null
-                                        && last[0].path("state").asText().equals("FAILED"))
+                        () -> {
+                            if (!state.equals("FAILED") && last[0] != null) {
+                                assertThat(last[0].path("state").asText())
+                                        .as("%s failed: %s", pipeline, last[0])
+                                        .isNotEqualTo("FAILED");
+                            }
+                        })
                 .untilAsserted(
                         () -> {
                             Response r = call("GET", "/api/v1/pipelines/" + pipeline, null);

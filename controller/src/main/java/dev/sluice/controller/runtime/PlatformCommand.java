@@ -1,6 +1,7 @@
 package dev.sluice.controller.runtime;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.apache.logging.log4j.LogManager;
@@ -74,6 +75,7 @@ public final class PlatformCommand {
 
     static PlatformConfig parse(String[] args, boolean demo) {
         PlatformConfig.Builder b = PlatformConfig.builder();
+        boolean runtimeJarGiven = false;
         if (demo) {
             b.dataDir(Path.of(".sluice-demo"));
         }
@@ -118,6 +120,13 @@ public final class PlatformCommand {
                 case "--registry-url":
                     b.externalRegistry(value);
                     break;
+                case "--flink-rest":
+                    b.externalFlink(value);
+                    break;
+                case "--runtime-jar":
+                    b.runtimeJar(Path.of(value));
+                    runtimeJarGiven = true;
+                    break;
                 case "--task-slots":
                     b.taskSlots(intValue(flag, value));
                     break;
@@ -127,8 +136,13 @@ public final class PlatformCommand {
                                     + flag
                                     + "; allowed: --data-dir, --plugins-dir, --host, --api-port,"
                                     + " --flink-port, --registry-port, --kafka-port,"
-                                    + " --kafka-bootstrap, --registry-url, --task-slots");
+                                    + " --kafka-bootstrap, --registry-url, --flink-rest,"
+                                    + " --runtime-jar, --task-slots");
             }
+        }
+        String defaultJar = System.getProperty("sluice.runtime.jar");
+        if (!runtimeJarGiven && defaultJar != null && Files.isRegularFile(Path.of(defaultJar))) {
+            b.runtimeJar(Path.of(defaultJar));
         }
         return b.build();
     }

@@ -18,6 +18,8 @@ public final class PlatformConfig {
     private final int kafkaPort;
     private final String externalKafka;
     private final String externalRegistry;
+    private final String externalFlink;
+    private final java.util.List<Path> runtimeJars;
     private final int taskSlots;
 
     private PlatformConfig(Builder b) {
@@ -30,6 +32,8 @@ public final class PlatformConfig {
         this.kafkaPort = b.kafkaPort;
         this.externalKafka = b.externalKafka;
         this.externalRegistry = b.externalRegistry;
+        this.externalFlink = b.externalFlink;
+        this.runtimeJars = java.util.List.copyOf(b.runtimeJars);
         if (b.taskSlots < 1) {
             throw new IllegalArgumentException("taskSlots must be >= 1, got " + b.taskSlots);
         }
@@ -78,6 +82,16 @@ public final class PlatformConfig {
         return externalRegistry;
     }
 
+    /** REST URL of an external Flink cluster, or {@code null} for the embedded MiniCluster. */
+    public String externalFlink() {
+        return externalFlink;
+    }
+
+    /** Jars shipped with every job to an external Flink cluster (the Sluice runtime jar). */
+    public java.util.List<Path> runtimeJars() {
+        return runtimeJars;
+    }
+
     public int taskSlots() {
         return taskSlots;
     }
@@ -93,6 +107,8 @@ public final class PlatformConfig {
         private int kafkaPort = 9092;
         private String externalKafka;
         private String externalRegistry;
+        private String externalFlink;
+        private final java.util.List<Path> runtimeJars = new java.util.ArrayList<>();
         private int taskSlots = 16;
 
         public Builder dataDir(Path v) {
@@ -137,6 +153,16 @@ public final class PlatformConfig {
 
         public Builder externalRegistry(String v) {
             this.externalRegistry = v;
+            return this;
+        }
+
+        public Builder externalFlink(String v) {
+            this.externalFlink = v;
+            return this;
+        }
+
+        public Builder runtimeJar(Path v) {
+            this.runtimeJars.add(Objects.requireNonNull(v, "runtimeJar"));
             return this;
         }
 

@@ -1,8 +1,10 @@
 package dev.sluice.controller.runtime;
 
 import dev.sluice.controller.api.RestServer;
+import dev.sluice.controller.deployment.JobSubmitter;
 import dev.sluice.controller.deployment.KafkaProvisioner;
 import dev.sluice.controller.deployment.MiniClusterJobSubmitter;
+import dev.sluice.controller.deployment.RemoteClusterJobSubmitter;
 import dev.sluice.controller.planning.FactoryRegistry;
 import dev.sluice.controller.planning.PipelinePlanner;
 import dev.sluice.controller.service.PipelineService;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded Sluice platform in one JVM: the schema registry, a real KRaft Kafka broker, a Flink
  * MiniCluster with its dashboard, and the controller's REST API, all with their state under one
- * data directory. Either part of Kafka or the registry can be external instead.
+ * data directory. Kafka, the registry and Flink can each be an external cluster instead: the same
+ * pipelines run unchanged.
  */
 public final class SluicePlatform implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SluicePlatform.class);
@@ -99,24 +102,40 @@ public final class SluicePlatform implements AutoCloseable {
             bootstrapServers = config.externalKafka();
         }
 
-        Configuration flink = new Configuration();
-        flink.set(RestOptions.BIND_ADDRESS, config.host());
-        flink.set(RestOptions.ADDRESS, config.host());
-        flink.set(RestOptions.PORT, config.flinkPort());
-        flink.set(TaskManagerOptions.NUM_TASK_SLOTS, config.taskSlots());
-        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
-        flink.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128m"));
-        flink.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128m"));
-        miniCluster =
-                new MiniCluster(
-                        new MiniClusterConfiguration.Builder()
-                                .setConfiguration(flink)
-                                .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(config.taskSlots())
-                                .build());
-        miniCluster.start();
-        started.add(() -> miniCluster.closeAsync().get());
-        flinkUrl = miniCluster.getRestAddress().get().toString();
+        JobSubmitter submitter;
+        if (config.externalFlink() == null) {
+            Configuration flink = new Configuration();
+            flink.set(RestOptions.BIND_ADDRESS, config.host());
+            flink.set(RestOptions.ADDRESS, config.host());
+            flink.set(RestOptions.PORT, config.flinkPort());
+            flink.set(TaskManagerOptions.NUM_TASK_SLOTS, config.taskSlots());
+            flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
+            flink.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128m"));
+            flink.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128m"));
+            miniCluster =
+                    new MiniCluster(
+                            new MiniClusterConfiguration.Builder()
+                                    .setConfiguration(flink)
+                                    .setNumTaskManagers(1)
+                                    .setNumSlotsPerTaskManager(config.taskSlots())
+                                    .build());
+            miniCluster.start();
+            started.add(() -> miniCluster.closeAsync().get());
+            flinkUrl = miniCluster.getRestAddress().get().toString();
+            submitter = new MiniClusterJobSubmitter(miniCluster, flinkUrl);
+        } else {
+            for (Path jar : config.runtimeJars()) {
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalArgumentException(
+                            "runtime jar "
+                                    + jar
+                                    + " does not exist; build it with 'mvn -pl deploy -am package'");
+                }
+            }
+            submitter = new RemoteClusterJobSubmitter(config.externalFlink(), config.runtimeJars());
+            started.add(submitter);
+            flinkUrl = submitter.dashboardUrl();
+        }
 
         PipelineStore store = PipelineStore.open(data.resolve("controller"));
         started.add(store);
@@ -135,7 +154,7 @@ public final class SluicePlatform implements AutoCloseable {
                 new PipelineService(
                         store,
                         new PipelinePlanner(factories, platformContext),
-                        new MiniClusterJobSubmitter(miniCluster, flinkUrl),
+                        submitter,
                         new KafkaProvisioner(admin, registry),
                         data,
                         bootstrapServers,
