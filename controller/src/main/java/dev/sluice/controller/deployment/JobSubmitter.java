@@ -36,7 +36,32 @@ public interface JobSubmitter extends AutoCloseable {
             CANCELED,
             FINISHED,
             /** The cluster does not know the job (e.g. after a platform restart). */
-            UNKNOWN
+            UNKNOWN;
+
+            /** The phase of a Flink job status (a RUNNING job's tasks may still be deploying). */
+            public static Phase of(org.apache.flink.api.common.JobStatus status) {
+                switch (status) {
+                    case RUNNING:
+                        return RUNNING;
+                    case INITIALIZING:
+                    case CREATED:
+                    case RECONCILING:
+                        return STARTING;
+                    case RESTARTING:
+                    case FAILING:
+                        return RESTARTING;
+                    case FAILED:
+                        return FAILED;
+                    case CANCELED:
+                    case CANCELLING:
+                    case SUSPENDED:
+                        return CANCELED;
+                    case FINISHED:
+                        return FINISHED;
+                    default:
+                        return UNKNOWN;
+                }
+            }
         }
 
         private final Phase phase;

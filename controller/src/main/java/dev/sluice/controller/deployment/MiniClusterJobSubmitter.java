@@ -49,37 +49,17 @@ public final class MiniClusterJobSubmitter implements JobSubmitter {
         for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
             restarts = Math.max(restarts, v.getCurrentExecutionAttempt().getAttemptNumber());
         }
-        switch (status) {
-            case RUNNING:
-                boolean allRunning = true;
-                for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
-                    ExecutionState s = v.getExecutionState();
-                    if (s != ExecutionState.RUNNING && s != ExecutionState.FINISHED) {
-                        allRunning = false;
-                    }
+        JobState.Phase phase = JobState.Phase.of(status);
+        if (phase == JobState.Phase.RUNNING) {
+            for (AccessExecutionVertex v : graph.getAllExecutionVertices()) {
+                ExecutionState s = v.getExecutionState();
+                if (s != ExecutionState.RUNNING && s != ExecutionState.FINISHED) {
+                    phase = JobState.Phase.STARTING;
                 }
-                return new JobState(
-                        allRunning ? JobState.Phase.RUNNING : JobState.Phase.STARTING,
-                        null,
-                        restarts);
-            case INITIALIZING:
-            case CREATED:
-            case RECONCILING:
-                return new JobState(JobState.Phase.STARTING, null, restarts);
-            case RESTARTING:
-            case FAILING:
-                return new JobState(JobState.Phase.RESTARTING, failure(graph), restarts);
-            case FAILED:
-                return new JobState(JobState.Phase.FAILED, failure(graph), restarts);
-            case CANCELED:
-            case CANCELLING:
-            case SUSPENDED:
-                return new JobState(JobState.Phase.CANCELED, null, restarts);
-            case FINISHED:
-                return new JobState(JobState.Phase.FINISHED, null, restarts);
-            default:
-                return new JobState(JobState.Phase.UNKNOWN, null, restarts);
+            }
         }
+        boolean failing = phase == JobState.Phase.RESTARTING || phase == JobState.Phase.FAILED;
+        return new JobState(phase, failing ? failure(graph) : null, restarts);
     }
 
     private static String failure(AccessExecutionGraph graph) {

@@ -69,27 +69,8 @@ public final class RemoteClusterJobSubmitter implements JobSubmitter {
             }
             throw e;
         }
-        switch (status) {
-            case RUNNING:
-                return new JobState(JobState.Phase.RUNNING, null, 0);
-            case INITIALIZING:
-            case CREATED:
-            case RECONCILING:
-                return new JobState(JobState.Phase.STARTING, null, 0);
-            case RESTARTING:
-            case FAILING:
-                return new JobState(JobState.Phase.RESTARTING, null, 0);
-            case FAILED:
-                return new JobState(JobState.Phase.FAILED, failure(id), 0);
-            case CANCELED:
-            case CANCELLING:
-            case SUSPENDED:
-                return new JobState(JobState.Phase.CANCELED, null, 0);
-            case FINISHED:
-                return new JobState(JobState.Phase.FINISHED, null, 0);
-            default:
-                return new JobState(JobState.Phase.UNKNOWN, null, 0);
-        }
+        JobState.Phase phase = JobState.Phase.of(status);
+        return new JobState(phase, phase == JobState.Phase.FAILED ? failure(id) : null, 0);
     }
 
     private String failure(JobID id) {

@@ -1,8 +1,6 @@
 package dev.sluice.controller.planning;
 
-import dev.sluice.sdk.factory.Delivery;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -77,13 +75,5 @@ public final class JobSettings {
         public JobSettings build() {
             return new JobSettings(this);
         }
-    }
-
-    static Duration orDefault(Duration d) {
-        return d == null ? Duration.ofSeconds(2) : d;
-    }
-
-    static Delivery orDefault(Delivery d) {
-        return d == null ? Delivery.EXACTLY_ONCE : d;
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.controller.planning;
 
 import dev.sluice.controller.definition.NodeDefinition;
-import dev.sluice.controller.definition.NodeKind;
 import dev.sluice.controller.definition.PipelineDefinition;
 import dev.sluice.controller.definition.SecretReferences;
 import dev.sluice.sdk.StreamDescriptor;
@@ -152,10 +151,5 @@ public final class PipelinePlanner {
             }
         }
         return first;
-    }
-
-    /** The node kinds, re-exported for callers that only see the planner. */
-    static NodeKind kindOf(NodeDefinition node) {
-        return node.kind();
     }
 }

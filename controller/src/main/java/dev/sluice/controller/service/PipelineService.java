@@ -150,7 +150,7 @@ public final class PipelineService implements AutoCloseable {
                     StoredPipeline old = existing.get();
                     String restore = old.restorePath();
                     if (old.jobId() != null) {
-                        restore = stopForUpgrade(old);
+                        restore = stopWithSavepoint(old);
                     }
                     StoredPipeline p =
                             old.withDefinition(canonical)
@@ -399,10 +399,6 @@ public final class PipelineService implements AutoCloseable {
         provisioner.ensureTopic(new TopicSpec(plan.deadLetterTopic(), 1, Map.of()));
         return provisioner.registerSchema(
                 plan.deadLetterTopic() + "-value", PlatformSchemas.DEAD_LETTER);
-    }
-
-    private String stopForUpgrade(StoredPipeline p) throws Exception {
-        return stopWithSavepoint(p);
     }
 
     private String stopWithSavepoint(StoredPipeline p) throws Exception {

@@ -3,6 +3,7 @@ package dev.sluice.sdk.factory;
 import dev.sluice.sdk.SluiceRecord;
 import dev.sluice.sdk.StreamDescriptor;
 import dev.sluice.sdk.StreamKind;
+import dev.sluice.sdk.config.ConfigValidationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,23 @@ public interface ProcessorFactory extends Factory {
     /** A processor's planning context: the node, plus its inputs in declaration order. */
     interface Context extends NodeContext {
         List<StreamDescriptor> inputs();
+
+        /**
+         * The only input of a processor that reads exactly one.
+         *
+         * @throws ConfigValidationException pointing at {@code inputs} when there are more
+         */
+        default StreamDescriptor singleInput() {
+            if (inputs().size() != 1) {
+                throw new ConfigValidationException(
+                        pointer() + "/inputs",
+                        "processor '"
+                                + nodeId()
+                                + "' reads exactly one input, got "
+                                + inputs().size());
+            }
+            return inputs().get(0);
+        }
     }
 
     /** A processor that passed planning: its declared output and how it becomes operators. */

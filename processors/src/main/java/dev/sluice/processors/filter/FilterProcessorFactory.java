@@ -54,15 +54,7 @@ public final class FilterProcessorFactory implements ProcessorFactory {
 
     @Override
     public PlannedProcessor plan(Context context) {
-        if (context.inputs().size() != 1) {
-            throw new ConfigValidationException(
-                    context.pointer() + "/inputs",
-                    "filter '"
-                            + context.nodeId()
-                            + "' reads exactly one input, got "
-                            + context.inputs().size());
-        }
-        StreamDescriptor input = context.inputs().get(0);
+        StreamDescriptor input = context.singleInput();
         String condition = context.options().get(CONDITION);
         Set<String> referenced;
         try {

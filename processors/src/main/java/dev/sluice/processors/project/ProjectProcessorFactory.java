@@ -65,14 +65,6 @@ public final class ProjectProcessorFactory implements ProcessorFactory {
 
     @Override
     public PlannedProcessor plan(Context context) {
-        if (context.inputs().size() != 1) {
-            throw new ConfigValidationException(
-                    context.pointer() + "/inputs",
-                    "project '"
-                            + context.nodeId()
-                            + "' reads exactly one input, got "
-                            + context.inputs().size());
-        }
         NodeOptions options = context.options();
         LinkedHashMap<String, String> fields = new LinkedHashMap<>(options.get(FIELDS));
         if (fields.isEmpty()) {
@@ -80,7 +72,7 @@ public final class ProjectProcessorFactory implements ProcessorFactory {
                     options.pointer(FIELDS),
                     options.pointer(FIELDS) + ": name at least one output field");
         }
-        StreamDescriptor input = context.inputs().get(0);
+        StreamDescriptor input = context.singleInput();
         String recordName = outputRecordName(context.pipelineName(), context.nodeId());
         CompiledProjection projection;
         try {
