@@ -201,6 +201,39 @@ class PipelineITCase {
                 assertThat(message).containsIgnoringCase("division by zero");
             }
         }
+        // The metrics summary counts what was read and dead-lettered, per node too.
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> {
+                            JsonNode metrics =
+                                    platform.call("GET", "/api/v1/pipelines/dlq-b", null)
+                                            .json()
+                                            .path("metrics");
+                            assertThat(metrics.path("recordsRead").asLong())
+                                    .as(metrics.toString())
+                                    .isEqualTo(42);
+                            assertThat(metrics.path("deadLetters").asLong()).isEqualTo(6);
+                            assertThat(
+                                            metrics.path("nodes")
+                                                    .path("orders")
+                                                    .path("deadLetters")
+                                                    .asLong())
+                                    .isEqualTo(2);
+                            assertThat(
+                                            metrics.path("nodes")
+                                                    .path("slim")
+                                                    .path("deadLetters")
+                                                    .asLong())
+                                    .isEqualTo(4);
+                            assertThat(
+                                            metrics.path("nodes")
+                                                    .path("slim")
+                                                    .path("recordsOut")
+                                                    .asLong())
+                                    .isEqualTo(good.size());
+                        });
         // The job survived all of it.
         assertThat(
                         platform.call("GET", "/api/v1/pipelines/dlq-b", null)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.controller.deployment.FlinkRestMetrics;
 import dev.sluice.controller.deployment.SchemaConflictException;
 import dev.sluice.controller.service.ApiException;
 import dev.sluice.controller.service.PipelineService;
@@ -49,6 +50,7 @@ public final class RestServer implements AutoCloseable {
     private final PipelineService service;
     private final String dashboardUrl;
     private final ObjectMapper json = new ObjectMapper();
+    private final FlinkRestMetrics metrics;
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -56,6 +58,7 @@ public final class RestServer implements AutoCloseable {
             throws IOException {
         this.service = service;
         this.dashboardUrl = dashboardUrl;
+        this.metrics = new FlinkRestMetrics(dashboardUrl);
         this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
         this.executor =
                 Executors.newFixedThreadPool(
@@ -225,6 +228,33 @@ public final class RestServer implements AutoCloseable {
             out.put("dashboard", dashboardUrl + "/#/job/running/" + p.jobId() + "/overview");
         }
         out.put("restarts", p.restarts());
+        if (p.jobId() != null && p.state() == PipelineState.RUNNING) {
+            try {
+                Map<String, Map<String, Long>> nodes = metrics.nodeMetrics(p.jobId());
+                ObjectNode m = out.putObject("metrics");
+                java.util.Set<String> sources = new java.util.HashSet<>();
+                service.summary(p.name())
+                        .ifPresent(
+                                s ->
+                                        s.nodes.stream()
+                                                .filter(n -> "source".equals(n.get("kind")))
+                                                .forEach(n -> sources.add((String) n.get("id"))));
+                long read = 0;
+                long dead = 0;
+                for (Map.Entry<String, Map<String, Long>> e : nodes.entrySet()) {
+                    dead += e.getValue().getOrDefault("deadLetters", 0L);
+                    if (sources.contains(e.getKey())) {
+                        // A source's decode step sees every record read.
+                        read += e.getValue().getOrDefault("recordsIn", 0L);
+                    }
+                }
+                m.put("recordsRead", read);
+                m.put("deadLetters", dead);
+                m.set("nodes", json.valueToTree(nodes));
+            } catch (Exception e) {
+                out.putObject("metrics").put("unavailable", e.getMessage());
+            }
+        }
         service.summary(p.name())
                 .ifPresent(
                         s -> {

@@ -112,6 +112,10 @@ public final class SluicePlatform implements AutoCloseable {
             flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
             flink.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("128m"));
             flink.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.parse("128m"));
+            // The metrics summary of GET /api/v1/pipelines/{name} is at most this old.
+            flink.set(
+                    org.apache.flink.configuration.MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL,
+                    java.time.Duration.ofSeconds(2));
             miniCluster =
                     new MiniCluster(
                             new MiniClusterConfiguration.Builder()
