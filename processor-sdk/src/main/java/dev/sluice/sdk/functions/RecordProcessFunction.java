@@ -23,6 +23,7 @@ public abstract class RecordProcessFunction extends ProcessFunction<SluiceRecord
 
     private final String processorId;
     private transient Counter deadLettered;
+    private transient Buffer buffer;
 
     protected RecordProcessFunction(String processorId) {
         this.processorId = processorId;
@@ -46,6 +47,7 @@ public abstract class RecordProcessFunction extends ProcessFunction<SluiceRecord
     public void open(org.apache.flink.api.common.functions.OpenContext openContext)
             throws Exception {
         deadLettered = getRuntimeContext().getMetricGroup().counter("sluiceDeadLetters");
+        buffer = new Buffer();
     }
 
     @Override
@@ -55,13 +57,64 @@ public abstract class RecordProcessFunction extends ProcessFunction<SluiceRecord
             out.collect(record);
             return;
         }
+        // Outputs are buffered while the record is processed and emitted afterwards: a failure
+        // of a chained downstream operator (a failed Kafka send, ...) must fail the job, not be
+        // dead-lettered as this record's fault.
+        if (buffer == null) {
+            buffer = new Buffer();
+        }
         try {
-            processRecord(record, out);
+            processRecord(record, buffer);
         } catch (Exception e) {
+            buffer.clear();
             if (deadLettered != null) {
                 deadLettered.inc();
             }
             ctx.output(DeadLetters.TAG, DeadLetter.of(record, processorId, e));
+            return;
         }
+        buffer.drainTo(out);
+    }
+
+    /** Collects one record's outputs; one or zero outputs cost no allocation. */
+    private static final class Buffer implements Collector<SluiceRecord> {
+        private SluiceRecord first;
+        private java.util.ArrayList<SluiceRecord> more;
+
+        @Override
+        public void collect(SluiceRecord record) {
+            if (first == null) {
+                first = record;
+            } else {
+                if (more == null) {
+                    more = new java.util.ArrayList<>();
+                }
+                more.add(record);
+            }
+        }
+
+        void drainTo(Collector<SluiceRecord> out) {
+            if (first != null) {
+                SluiceRecord r = first;
+                first = null;
+                out.collect(r);
+            }
+            if (more != null && !more.isEmpty()) {
+                for (SluiceRecord r : more) {
+                    out.collect(r);
+                }
+                more.clear();
+            }
+        }
+
+        void clear() {
+            first = null;
+            if (more != null) {
+                more.clear();
+            }
+        }
+
+        @Override
+        public void close() {}
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.connectors.kafka;
 import dev.sluice.schemas.AvroSchemas;
 import dev.sluice.schemas.registry.HttpSchemaRegistryClient;
 import dev.sluice.schemas.serde.ConfluentAvroDecoder;
+import dev.sluice.schemas.serde.WireFormatException;
 import dev.sluice.sdk.DeadLetter;
 import dev.sluice.sdk.DeadLetters;
 import dev.sluice.sdk.SluiceRecord;
@@ -15,7 +16,8 @@ import org.apache.flink.util.Collector;
  * Decodes Confluent-framed Avro values into the source's reader schema. Writer schemas are fetched
  * once per schema id and cached by the decoder, so the registry is not asked per record. A value
  * that is not Confluent framing, names an unknown schema id or is corrupt goes to the dead-letter
- * side output under the source's id; tombstones pass through.
+ * side output under the source's id; tombstones pass through. A registry that cannot be reached
+ * fails the job (and Flink restarts it) rather than dead-lettering good records.
  */
 final class AvroDecodeFunction extends ProcessFunction<SluiceRecord, SluiceRecord> {
     private static final long serialVersionUID = 1L;
@@ -47,11 +49,16 @@ final class AvroDecodeFunction extends ProcessFunction<SluiceRecord, SluiceRecor
             out.collect(raw);
             return;
         }
+        SluiceRecord decoded;
         try {
-            out.collect(raw.withValue(decoder.decode(bytes)));
-        } catch (RuntimeException e) {
+            decoded = raw.withValue(decoder.decode(bytes));
+        } catch (WireFormatException e) {
+            // Only the record's own bytes are at fault here. Anything else (the registry
+            // unreachable, ...) fails the job, which restarts and retries the record.
             deadLettered.inc();
             ctx.output(DeadLetters.TAG, DeadLetter.of(raw, nodeId, e));
+            return;
         }
+        out.collect(decoded);
     }
 }
