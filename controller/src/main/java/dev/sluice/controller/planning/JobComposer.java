@@ -8,6 +8,7 @@ import dev.sluice.sdk.DeadLetter;
 import dev.sluice.sdk.SluiceRecord;
 import dev.sluice.sdk.factory.Delivery;
 import dev.sluice.sdk.factory.TranslationContext;
+import dev.sluice.sdk.typeutils.SluiceRecordTypeInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,9 +36,6 @@ public final class JobComposer {
 
     /** The id the dead-letter writer uses in uids and transactional ids. */
     static final String DEAD_LETTER_NODE = "__dlq";
-
-    private static final TypeInformation<SluiceRecord> RECORD_TYPE =
-            TypeInformation.of(SluiceRecord.class);
 
     /** The Flink job name of a pipeline. */
     public static String jobName(String pipeline) {
@@ -164,7 +162,7 @@ public final class JobComposer {
 
         @Override
         public TypeInformation<SluiceRecord> recordType(Schema schema) {
-            return RECORD_TYPE;
+            return new SluiceRecordTypeInfo(schema);
         }
 
         @Override
