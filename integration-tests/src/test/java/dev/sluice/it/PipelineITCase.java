@@ -482,6 +482,86 @@ class PipelineITCase {
         assertThat(platform.call("DELETE", "/api/v1/pipelines/alo-g", null).status).isEqualTo(200);
     }
 
+    @Test
+    void unionAndQualityGateMergeTwoSchemasAndDeadLetterRuleViolations() throws Exception {
+        Schema us =
+                new Schema.Parser()
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"UsOrder\",\"namespace\":\"it\","
+                                        + "\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
+                                        + "{\"name\":\"customer\",\"type\":\"string\"},"
+                                        + "{\"name\":\"amount\",\"type\":\"double\"},"
+                                        + "{\"name\":\"status\",\"type\":\"string\"},"
+                                        + "{\"name\":\"state\",\"type\":\"string\"}]}");
+        List<GenericRecord> usOrders = new ArrayList<>();
+        String[] customers = {"bob", "carol", "BOB1", "dave", "erin"};
+        double[] amounts = {100, -5, 7, 8, 9};
+        for (int i = 0; i < 5; i++) {
+            GenericRecord r = new org.apache.avro.generic.GenericData.Record(us);
+            r.put("id", 100L + i);
+            r.put("customer", customers[i]);
+            r.put("amount", amounts[i]);
+            r.put("status", "PAID");
+            r.put("state", "CA");
+            usOrders.add(r);
+        }
+        platform.produce("it.orders.eu", Orders.SCHEMA, Orders.keys(0, 10), Orders.orders(0, 10));
+        platform.produce("it.orders.us", us, Orders.keys(100, 105), usOrders);
+        platform.produceRaw(
+                "it.orders.eu",
+                List.of(Orders.key(999)),
+                List.of("{\"id\": 999}".getBytes(StandardCharsets.UTF_8)));
+
+        String pipeline =
+                "{\"name\": \"gate-h\", \"sources\": ["
+                        + "{\"id\": \"eu\", \"type\": \"kafka\", \"config\": {\"topic\": \"it.orders.eu\"}},"
+                        + "{\"id\": \"us\", \"type\": \"kafka\", \"config\": {\"topic\": \"it.orders.us\"}}],"
+                        + " \"processors\": ["
+                        + "{\"id\": \"all\", \"type\": \"union\", \"inputs\": [\"eu\", \"us\"]},"
+                        + "{\"id\": \"gate\", \"type\": \"quality-gate\", \"inputs\": [\"all\"],"
+                        + " \"config\": {\"rules\": ["
+                        + "{\"rule\": \"range\", \"field\": \"amount\", \"min\": 0},"
+                        + "{\"rule\": \"regex\", \"field\": \"customer\", \"pattern\": \"[a-z]+\"},"
+                        + "{\"rule\": \"not-null\", \"field\": \"state\", \"action\": \"alert\"}]}}],"
+                        + " \"sinks\": [{\"id\": \"out\", \"type\": \"kafka\", \"inputs\": [\"gate\"],"
+                        + " \"config\": {\"topic\": \"it.gated.h\"}}]}";
+        PlatformHarness.Response applied =
+                platform.call("PUT", "/api/v1/pipelines/gate-h", pipeline);
+        assertThat(applied.status).as(applied.body).isEqualTo(201);
+        platform.awaitState("gate-h", "RUNNING", DEPLOY);
+
+        List<GenericRecord> out =
+                platform.decode(platform.consume("it.gated.h", 13, Duration.ofSeconds(60)));
+        assertThat(out)
+                .extracting(r -> (Long) r.get("id"))
+                .containsExactlyInAnyOrder(
+                        0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 100L, 103L, 104L);
+        GenericRecord eu =
+                out.stream().filter(r -> (Long) r.get("id") == 3L).findFirst().orElseThrow();
+        assertThat(eu.get("qty")).isEqualTo(3);
+        assertThat(eu.get("state")).isNull();
+        GenericRecord usOut =
+                out.stream().filter(r -> (Long) r.get("id") == 100L).findFirst().orElseThrow();
+        assertThat(usOut.get("qty")).isNull();
+        assertThat(usOut.get("state").toString()).isEqualTo("CA");
+        Schema registered =
+                platform.registry().getLatest("it.gated.h-value").orElseThrow().schema();
+        assertThat(registered.getFields())
+                .extracting(Schema.Field::name)
+                .containsExactly("id", "customer", "amount", "qty", "status", "state");
+
+        List<GenericRecord> dead =
+                platform.decode(platform.consume("sluice.dlq.gate-h", 3, Duration.ofSeconds(60)));
+        List<String> reasons = new ArrayList<>();
+        dead.forEach(d -> reasons.add(d.get("processor_id") + ": " + d.get("error_message")));
+        assertThat(reasons)
+                .hasSize(3)
+                .contains(
+                        "gate: rule 0 (range) failed: field 'amount' = -5.0 is below min 0",
+                        "gate: rule 1 (regex) failed: field 'customer' = \"BOB1\" does not match [a-z]+")
+                .anyMatch(r -> r.startsWith("eu: not Confluent wire format"));
+    }
+
     private static List<Long> evens(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i < to; i++) {
