@@ -560,6 +560,26 @@ class PipelineITCase {
                         "gate: rule 0 (range) failed: field 'amount' = -5.0 is below min 0",
                         "gate: rule 1 (regex) failed: field 'customer' = \"BOB1\" does not match [a-z]+")
                 .anyMatch(r -> r.startsWith("eu: not Confluent wire format"));
+
+        // Rule counters, alert rules included, are in the pipeline's metrics summary.
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> {
+                            JsonNode gate =
+                                    platform.call("GET", "/api/v1/pipelines/gate-h", null)
+                                            .json()
+                                            .path("metrics")
+                                            .path("nodes")
+                                            .path("gate");
+                            assertThat(gate.path("rule_0_range_failed").asLong())
+                                    .as(gate.toString())
+                                    .isEqualTo(1);
+                            assertThat(gate.path("rule_1_regex_failed").asLong()).isEqualTo(1);
+                            assertThat(gate.path("rule_2_not_null_failed").asLong()).isEqualTo(10);
+                            assertThat(gate.path("deadLetters").asLong()).isEqualTo(2);
+                        });
     }
 
     private static List<Long> evens(long from, long to) {

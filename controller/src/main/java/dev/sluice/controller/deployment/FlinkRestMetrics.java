@@ -28,6 +28,15 @@ public final class FlinkRestMetrics {
     private static final Pattern METRIC =
             Pattern.compile(
                     "^\\d+\\.(?:Source__)?([A-Za-z][A-Za-z0-9_]*?)__.*\\.(numRecordsIn|numRecordsOut|sluiceDeadLetters)$");
+
+    /**
+     * Quality-gate rule counters: {@code
+     * <subtask>.<node>__quality-gate.qualityGate.rule_0_range_failed}.
+     */
+    private static final Pattern RULE =
+            Pattern.compile(
+                    "^\\d+\\.([A-Za-z][A-Za-z0-9_]*?)__.*\\.qualityGate\\.(rule_\\d+_[a-z_]+_failed)$");
+
     private static final Set<String> WANTED =
             Set.of("numRecordsIn", "numRecordsOut", "sluiceDeadLetters");
 
@@ -42,7 +51,8 @@ public final class FlinkRestMetrics {
 
     /**
      * Per node id: {@code recordsIn}, {@code recordsOut}, {@code deadLetters} (the largest in and
-     * out of the node's operators, summed over subtasks; dead letters summed over its operators).
+     * out of the node's operators, summed over subtasks; dead letters summed over its operators),
+     * and for quality gates one {@code rule_<i>_<kind>_failed} count per rule.
      */
     public Map<String, Map<String, Long>> nodeMetrics(String jobId) throws Exception {
         Map<String, Map<String, Long>> byNode = new LinkedHashMap<>();
@@ -51,7 +61,7 @@ public final class FlinkRestMetrics {
             List<String> ids = new ArrayList<>();
             for (JsonNode m : get(vertexPath + "/metrics")) {
                 String id = m.path("id").asText();
-                if (METRIC.matcher(id).matches()) {
+                if (METRIC.matcher(id).matches() || RULE.matcher(id).matches()) {
                     ids.add(id);
                 }
             }
@@ -67,6 +77,15 @@ public final class FlinkRestMetrics {
             Map<String, Map<String, Long>> perOperator = new LinkedHashMap<>();
             for (JsonNode v : values) {
                 String id = v.path("id").asText();
+                Matcher rule = RULE.matcher(id);
+                if (rule.matches()) {
+                    byNode.computeIfAbsent(rule.group(1), k -> new LinkedHashMap<>())
+                            .merge(
+                                    rule.group(2),
+                                    (long) Double.parseDouble(v.path("value").asText("0")),
+                                    Long::sum);
+                    continue;
+                }
                 Matcher m = METRIC.matcher(id);
                 if (!m.matches() || !WANTED.contains(m.group(2))) {
                     continue;
