@@ -582,6 +582,76 @@ class PipelineITCase {
                         });
     }
 
+    @Test
+    void deadLettersReplayedAfterAFixArriveExactlyOnceAndFailuresRaiseTheAttempt()
+            throws Exception {
+        platform.produce("it.orders.r2", Orders.SCHEMA, Orders.keys(0, 20), Orders.orders(0, 20));
+        String broken =
+                "{\"name\": \"replay-r\", \"sources\": [{\"id\": \"orders\", \"type\": \"kafka\","
+                        + " \"config\": {\"topic\": \"it.orders.r2\"}}], \"processors\": [{\"id\":"
+                        + " \"paid\", \"type\": \"filter\", \"inputs\": [\"orders\"], \"config\":"
+                        + " {\"condition\": \"status = 'PAID'\"}}, {\"id\": \"slim\", \"type\":"
+                        + " \"project\", \"inputs\": [\"paid\"], \"config\": {\"fields\":"
+                        + " {\"order_id\": \"id\", \"per_unit\": \"PER_UNIT\"}}}], \"sinks\": [{\"id\":"
+                        + " \"out\", \"type\": \"kafka\", \"inputs\": [\"slim\"], \"config\":"
+                        + " {\"topic\": \"it.paid.r2\"}}]}";
+        platform.call("PUT", "/api/v1/pipelines/replay-r", broken.replace("PER_UNIT", "id / qty"));
+        platform.awaitState("replay-r", "RUNNING", DEPLOY);
+        // PAID orders are the even ids; 0 and 10 have qty 0 and fail on "id / qty".
+        List<Long> good = List.of(2L, 4L, 6L, 8L, 12L, 14L, 16L, 18L);
+        assertThat(platform.decode(platform.consume("it.paid.r2", 8, Duration.ofSeconds(60))))
+                .extracting(r -> (Long) r.get("order_id"))
+                .containsExactlyElementsOf(good);
+        assertThat(platform.consume("sluice.dlq.replay-r", 2, Duration.ofSeconds(60))).hasSize(2);
+
+        // Replayed before the fix: they fail again, as new dead letters with attempt 2.
+        PlatformHarness.Response first =
+                platform.call("POST", "/api/v1/pipelines/replay-r/dead-letters/replay", "{}");
+        assertThat(first.status).as(first.body).isEqualTo(202);
+        assertThat(first.json().path("replayed").asInt()).isEqualTo(2);
+        List<GenericRecord> dead =
+                platform.decode(platform.consume("sluice.dlq.replay-r", 4, Duration.ofSeconds(60)));
+        assertThat(dead).extracting(d -> (Integer) d.get("attempt")).containsExactly(1, 1, 2, 2);
+        assertThat(dead.get(2).get("source_offset")).isEqualTo(dead.get(0).get("source_offset"));
+        assertThat(dead.get(3).get("source_topic").toString()).isEqualTo("it.orders.r2");
+
+        // The fix, then a replay of that processor's dead letters: each arrives exactly once.
+        PlatformHarness.Response fixed =
+                platform.call(
+                        "PUT",
+                        "/api/v1/pipelines/replay-r",
+                        broken.replace(
+                                "PER_UNIT", "CASE WHEN qty = 0 THEN NULL ELSE id / qty END"));
+        assertThat(fixed.status).as(fixed.body).isEqualTo(200);
+        platform.awaitState("replay-r", "RUNNING", DEPLOY);
+        PlatformHarness.Response second =
+                platform.call(
+                        "POST",
+                        "/api/v1/pipelines/replay-r/dead-letters/replay",
+                        "{\"processor\": \"slim\"}");
+        assertThat(second.json().path("replayed").asInt()).as(second.body).isEqualTo(2);
+        List<GenericRecord> out =
+                platform.decode(platform.consume("it.paid.r2", 10, Duration.ofSeconds(60)));
+        List<Long> expected = new ArrayList<>(good);
+        expected.addAll(List.of(0L, 10L));
+        assertThat(out)
+                .extracting(r -> (Long) r.get("order_id"))
+                .containsExactlyElementsOf(expected);
+        assertThat(out.get(9).get("per_unit")).isNull();
+
+        PlatformHarness.Response again =
+                platform.call("POST", "/api/v1/pipelines/replay-r/dead-letters/replay", "{}");
+        assertThat(again.json().path("replayed").asInt()).isZero();
+        PlatformHarness.Response unknown =
+                platform.call(
+                        "POST",
+                        "/api/v1/pipelines/replay-r/dead-letters/replay",
+                        "{\"processor\": \"nope\"}");
+        assertThat(unknown.status).isEqualTo(400);
+        assertThat(unknown.json().path("pointer").asText()).isEqualTo("/processor");
+        assertThat(unknown.json().path("error").asText()).contains("orders, paid, slim, out");
+    }
+
     private static List<Long> evens(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i < to; i++) {

@@ -44,7 +44,7 @@ public class DeadLetter {
         dl.errorClass = error.getClass().getName();
         dl.errorMessage = error.getMessage() == null ? error.toString() : error.getMessage();
         dl.failedAtMs = System.currentTimeMillis();
-        dl.attempt = 1;
+        dl.attempt = record.replays() + 1;
         return dl;
     }
 

@@ -17,5 +17,22 @@ public final class DeadLetters {
         return "sluice.dlq." + pipelineName;
     }
 
+    /** The topic dead letters are replayed through into a pipeline's sources. */
+    public static String replayTopicOf(String pipelineName) {
+        return "sluice.replay." + pipelineName;
+    }
+
+    /** Header of a replayed record: the topic of the record that first failed. */
+    public static final String HEADER_TOPIC = "sluice.source.topic";
+
+    /** Header of a replayed record: its partition. */
+    public static final String HEADER_PARTITION = "sluice.source.partition";
+
+    /** Header of a replayed record: its offset. */
+    public static final String HEADER_OFFSET = "sluice.source.offset";
+
+    /** Header of a replayed record: how many times it failed before (the dead letter's attempt). */
+    public static final String HEADER_ATTEMPT = "sluice.attempt";
+
     private DeadLetters() {}
 }

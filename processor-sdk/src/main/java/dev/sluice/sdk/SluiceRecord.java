@@ -27,6 +27,7 @@ public final class SluiceRecord {
     private final long sourceOffset;
     private final byte[] sourceKey;
     private final byte[] sourceValue;
+    private final int replays;
 
     private SluiceRecord(
             byte[] key,
@@ -36,7 +37,8 @@ public final class SluiceRecord {
             int sourcePartition,
             long sourceOffset,
             byte[] sourceKey,
-            byte[] sourceValue) {
+            byte[] sourceValue,
+            int replays) {
         this.key = key;
         this.value = value;
         this.timestamp = timestamp;
@@ -45,17 +47,18 @@ public final class SluiceRecord {
         this.sourceOffset = sourceOffset;
         this.sourceKey = sourceKey;
         this.sourceValue = sourceValue;
+        this.replays = replays;
     }
 
     /** A record read from a Kafka topic, not yet decoded: its value is {@code null}. */
     public static SluiceRecord fromKafka(
             String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
-        return new SluiceRecord(key, null, timestamp, topic, partition, offset, key, value);
+        return new SluiceRecord(key, null, timestamp, topic, partition, offset, key, value, 0);
     }
 
     /** A record with no source record behind it (generated, or restored from elsewhere). */
     public static SluiceRecord of(byte[] key, GenericRecord value, long timestamp) {
-        return new SluiceRecord(key, value, timestamp, null, -1, -1L, null, null);
+        return new SluiceRecord(key, value, timestamp, null, -1, -1L, null, null, 0);
     }
 
     /** The full form, for serializers. */
@@ -68,6 +71,29 @@ public final class SluiceRecord {
             long sourceOffset,
             byte[] sourceKey,
             byte[] sourceValue) {
+        return of(
+                key,
+                value,
+                timestamp,
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                sourceKey,
+                sourceValue,
+                0);
+    }
+
+    /** The full form with the replay count, for serializers. */
+    public static SluiceRecord of(
+            byte[] key,
+            GenericRecord value,
+            long timestamp,
+            String sourceTopic,
+            int sourcePartition,
+            long sourceOffset,
+            byte[] sourceKey,
+            byte[] sourceValue,
+            int replays) {
         return new SluiceRecord(
                 key,
                 value,
@@ -76,7 +102,24 @@ public final class SluiceRecord {
                 sourcePartition,
                 sourceOffset,
                 sourceKey,
-                sourceValue);
+                sourceValue,
+                replays);
+    }
+
+    /**
+     * A dead letter replayed from the pipeline's replay topic: its origin is the record that first
+     * failed, and {@code replays} says how often it was replayed before.
+     */
+    public static SluiceRecord replayed(
+            String topic,
+            int partition,
+            long offset,
+            long timestamp,
+            byte[] key,
+            byte[] value,
+            int replays) {
+        return new SluiceRecord(
+                key, null, timestamp, topic, partition, offset, key, value, replays);
     }
 
     /** The same record (key, origin) with another value. */
@@ -89,7 +132,8 @@ public final class SluiceRecord {
                 sourcePartition,
                 sourceOffset,
                 sourceKey,
-                sourceValue);
+                sourceValue,
+                replays);
     }
 
     /** The same record (value, origin) with another key. */
@@ -102,7 +146,8 @@ public final class SluiceRecord {
                 sourcePartition,
                 sourceOffset,
                 sourceKey,
-                sourceValue);
+                sourceValue,
+                replays);
     }
 
     /** The Kafka key bytes, or {@code null}. */
@@ -145,6 +190,11 @@ public final class SluiceRecord {
         return sourceValue;
     }
 
+    /** How often this record was replayed from the dead-letter topic before (0 for new records). */
+    public int replays() {
+        return replays;
+    }
+
     /** Whether the record has a source position (topic, partition, offset). */
     public boolean hasSource() {
         return sourceTopic != null;
@@ -160,6 +210,7 @@ public final class SluiceRecord {
         }
         SluiceRecord that = (SluiceRecord) o;
         return timestamp == that.timestamp
+                && replays == that.replays
                 && sourcePartition == that.sourcePartition
                 && sourceOffset == that.sourceOffset
                 && Arrays.equals(key, that.key)

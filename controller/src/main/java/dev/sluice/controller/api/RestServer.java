@@ -178,9 +178,11 @@ public final class RestServer implements AutoCloseable {
                             null);
                 case "/dead-letters/replay":
                     only(method, "POST");
-                    service.get(name);
-                    throw new ApiException(
-                            501, "dead-letter replay is not available yet in this version", null);
+                    String processor = replayFilter(body(ex));
+                    ObjectNode replayed = json.createObjectNode();
+                    replayed.put("replayed", service.replayDeadLetters(name, processor));
+                    send(ex, 202, replayed);
+                    return;
                 default:
                     break;
             }
@@ -210,6 +212,40 @@ public final class RestServer implements AutoCloseable {
                         "method " + method + " is not allowed here; allowed: GET, PUT, DELETE",
                         null);
         }
+    }
+
+    /** The body of a replay request: {@code {}} or {@code {"processor": "<node id>"}}. */
+    private String replayFilter(String body) {
+        if (body.isBlank()) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (IOException e) {
+            throw new ApiException(400, "malformed JSON: " + e.getMessage(), "");
+        }
+        if (node == null || !node.isObject()) {
+            throw new ApiException(400, "expected an object such as {\"processor\": \"gate\"}", "");
+        }
+        java.util.Iterator<String> keys = node.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!key.equals("processor")) {
+                throw new ApiException(
+                        400,
+                        "unknown key '" + key + "' at /" + key + "; allowed keys: processor",
+                        "/" + key);
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode processor = node.get("processor");
+        if (processor == null || processor.isNull()) {
+            return null;
+        }
+        if (!processor.isTextual()) {
+            throw new ApiException(400, "/processor: expected a node id (a string)", "/processor");
+        }
+        return processor.asText();
     }
 
     private ObjectNode view(StoredPipeline p) {

@@ -54,6 +54,10 @@ public final class RemoteClusterJobSubmitter implements JobSubmitter {
         for (Path jar : jars) {
             jobGraph.addJar(new org.apache.flink.core.fs.Path(jar.toUri()));
         }
+        // The job graph does not inherit the stream graph's jars (the plugin jars): add them.
+        for (org.apache.flink.core.fs.Path jar : graph.getUserJars()) {
+            jobGraph.addJar(jar);
+        }
         return client.submitJob(jobGraph).get(TIMEOUT_S, TimeUnit.SECONDS).toHexString();
     }
 

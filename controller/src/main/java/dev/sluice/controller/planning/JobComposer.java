@@ -30,7 +30,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  * Turns a provisioned plan into one Flink job: every node's operators in one graph (stateless
  * chains fuse into one task, records pass between them by reference), operator uids derived from
  * the pipeline name and node ids, checkpoints retained on cancellation so the platform can resume a
- * pipeline after a stop or a crash, and one dead-letter writer fed by every node.
+ * pipeline after a stop or a crash, one dead-letter writer fed by every node, and the plugin jars
+ * attached so plugin operators load wherever the job runs.
  */
 public final class JobComposer {
 
@@ -94,6 +95,11 @@ public final class JobComposer {
 
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(jobName(definition.name()));
+        // Plugin operators are classes only the plugin jars have: the cluster loads them from the
+        // jars the job ships (a MiniCluster uploads them to its blob server like a remote one).
+        for (java.nio.file.Path jar : settings.pluginJars()) {
+            graph.addJar(new org.apache.flink.core.fs.Path(jar.toUri()));
+        }
         graph.setSavepointRestoreSettings(
                 settings.restorePath() == null
                         ? SavepointRestoreSettings.none()

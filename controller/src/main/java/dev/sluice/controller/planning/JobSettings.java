@@ -1,18 +1,22 @@
 package dev.sluice.controller.planning;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * How the platform runs one pipeline's job: where Kafka is, where its checkpoints go, what to
- * restore from. Everything here is plain data, so the same job runs on a MiniCluster or a remote
- * cluster.
+ * restore from, which plugin jars travel with it. Everything here is plain data, so the same job
+ * runs on a MiniCluster or a remote cluster.
  */
 public final class JobSettings {
     private final String bootstrapServers;
     private final Path checkpointDir;
     private final int deadLetterSchemaId;
     private final String restorePath;
+    private final List<Path> pluginJars;
 
     private JobSettings(Builder b) {
         this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
@@ -22,6 +26,7 @@ public final class JobSettings {
         }
         this.deadLetterSchemaId = b.deadLetterSchemaId;
         this.restorePath = b.restorePath;
+        this.pluginJars = List.copyOf(b.pluginJars);
     }
 
     public static Builder builder() {
@@ -45,12 +50,21 @@ public final class JobSettings {
         return restorePath;
     }
 
+    /**
+     * The plugin jars the job ships (they hold processor classes the cluster does not have); empty
+     * without plugins.
+     */
+    public List<Path> pluginJars() {
+        return pluginJars;
+    }
+
     /** Builds {@link JobSettings}, checking each value. */
     public static final class Builder {
         private String bootstrapServers;
         private Path checkpointDir;
         private int deadLetterSchemaId = -1;
         private String restorePath;
+        private final List<Path> pluginJars = new ArrayList<>();
 
         public Builder bootstrapServers(String v) {
             this.bootstrapServers = Objects.requireNonNull(v, "bootstrapServers");
@@ -69,6 +83,19 @@ public final class JobSettings {
 
         public Builder restorePath(String v) {
             this.restorePath = v;
+            return this;
+        }
+
+        /** Jars to ship with the job; each must be a regular file. */
+        public Builder pluginJars(List<Path> jars) {
+            for (Path jar : Objects.requireNonNull(jars, "pluginJars")) {
+                Objects.requireNonNull(jar, "plugin jar");
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalArgumentException(
+                            "plugin jar " + jar + " is not a file; jobs cannot ship it");
+                }
+                this.pluginJars.add(jar);
+            }
             return this;
         }
 

@@ -33,6 +33,11 @@ public final class PipelinePlanner {
         this.platform = platform;
     }
 
+    /** The node types this planner plans with (and the plugin jars their jobs ship). */
+    public FactoryRegistry factories() {
+        return factories;
+    }
+
     /**
      * Plans {@code definition}, resolving secret references with {@code env}.
      *

@@ -150,8 +150,8 @@ public final class SluicePlatform implements AutoCloseable {
         started.add(admin);
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
 
-        ClassLoader classLoader = pluginClassLoader(config.pluginsDir());
-        FactoryRegistry factories = new FactoryRegistry(classLoader);
+        List<Path> pluginJars = pluginJars(config.pluginsDir());
+        FactoryRegistry factories = new FactoryRegistry(pluginClassLoader(pluginJars), pluginJars);
         PlatformContext platformContext =
                 new EmbeddedPlatformContext(bootstrapServers, registryUrl, registry);
         service =
@@ -162,7 +162,8 @@ public final class SluicePlatform implements AutoCloseable {
                         new KafkaProvisioner(admin, registry),
                         data,
                         bootstrapServers,
-                        System::getenv);
+                        System::getenv,
+                        registry);
         started.add(service);
         service.start();
 
@@ -172,24 +173,35 @@ public final class SluicePlatform implements AutoCloseable {
         LOG.info("Sluice platform started in {}", data);
     }
 
-    private static ClassLoader pluginClassLoader(Path pluginsDir) throws IOException {
-        ClassLoader parent = SluicePlatform.class.getClassLoader();
+    /** The {@code *.jar} files of the plugins directory, sorted; none if it does not exist. */
+    private static List<Path> pluginJars(Path pluginsDir) throws IOException {
         if (!Files.isDirectory(pluginsDir)) {
-            return parent;
+            return List.of();
         }
-        List<URL> jars = new ArrayList<>();
+        List<Path> jars = new ArrayList<>();
         try (Stream<Path> files = Files.list(pluginsDir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (p.getFileName().toString().endsWith(".jar")) {
-                    jars.add(p.toUri().toURL());
+                if (p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)) {
+                    jars.add(p.toAbsolutePath());
                 }
             }
         }
+        jars.sort(null);
+        return jars;
+    }
+
+    /** A class loader that sees the plugin jars on top of the platform's own classes. */
+    private static ClassLoader pluginClassLoader(List<Path> jars) throws IOException {
+        ClassLoader parent = SluicePlatform.class.getClassLoader();
         if (jars.isEmpty()) {
             return parent;
         }
+        List<URL> urls = new ArrayList<>();
+        for (Path jar : jars) {
+            urls.add(jar.toUri().toURL());
+        }
         LOG.info("loading plugins: {}", jars);
-        return new URLClassLoader(jars.toArray(new URL[0]), parent);
+        return new URLClassLoader(urls.toArray(new URL[0]), parent);
     }
 
     public String apiUrl() {

@@ -15,6 +15,7 @@ import dev.sluice.controller.store.PipelineState;
 import dev.sluice.controller.store.PipelineStore;
 import dev.sluice.controller.store.StoredPipeline;
 import dev.sluice.schemas.PlatformSchemas;
+import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.sdk.factory.Provisioner;
 import dev.sluice.sdk.factory.TopicSpec;
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class PipelineService implements AutoCloseable {
     private final Function<String, String> env;
     private final ScheduledExecutorService deployer;
     private final Map<String, PlanSummary> summaries = new ConcurrentHashMap<>();
+    private final DeadLetterReplayer replayer;
 
     public PipelineService(
             PipelineStore store,
@@ -66,7 +68,9 @@ public final class PipelineService implements AutoCloseable {
             Provisioner provisioner,
             Path dataDir,
             String bootstrapServers,
-            Function<String, String> env) {
+            Function<String, String> env,
+            SchemaRegistryClient registry) {
+        this.replayer = new DeadLetterReplayer(bootstrapServers, registry, store);
         this.store = store;
         this.planner = planner;
         this.submitter = submitter;
@@ -235,6 +239,29 @@ public final class PipelineService implements AutoCloseable {
                 });
     }
 
+    /**
+     * Re-injects the pipeline's dead letters (all, or those of one processor) that were not
+     * replayed before; returns how many.
+     */
+    public int replayDeadLetters(String name, String processor) {
+        StoredPipeline p = get(name);
+        if (processor != null) {
+            PipelineDefinition definition = PipelineJson.parse(p.definitionJson());
+            if (definition.node(processor).isEmpty()) {
+                throw new ApiException(
+                        400,
+                        "node '"
+                                + processor
+                                + "' is not part of pipeline '"
+                                + name
+                                + "'; its nodes: "
+                                + String.join(", ", definition.nodeIds()),
+                        "/processor");
+            }
+        }
+        return call(() -> replayer.replay(name, processor));
+    }
+
     /** Stops the pipeline's job and removes it; topics it wrote stay. */
     public void delete(String name) {
         call(
@@ -297,6 +324,7 @@ public final class PipelineService implements AutoCloseable {
                             .checkpointDir(checkpointDir(name))
                             .deadLetterSchemaId(dlqSchemaId)
                             .restorePath(restore)
+                            .pluginJars(planner.factories().pluginJars())
                             .build();
             String jobId = submitter.submit(composer.compose(plan, settings));
             LOG.info(

@@ -46,6 +46,12 @@ public final class PipelineStore implements AutoCloseable {
                                 + " restarts BIGINT NOT NULL,"
                                 + " created_at TIMESTAMP NOT NULL,"
                                 + " updated_at TIMESTAMP NOT NULL)");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS replayed_dead_letters ("
+                                + " pipeline VARCHAR(63) NOT NULL,"
+                                + " dlq_partition INT NOT NULL,"
+                                + " dlq_offset BIGINT NOT NULL,"
+                                + " PRIMARY KEY (pipeline, dlq_partition, dlq_offset))");
             }
             return new PipelineStore(c);
         } catch (Exception e) {
@@ -103,10 +109,54 @@ public final class PipelineStore implements AutoCloseable {
         }
     }
 
+    /** The dead-letter offsets of one partition already replayed for a pipeline. */
+    public synchronized java.util.Set<Long> replayedDeadLetters(String pipeline, int partition) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT dlq_offset FROM replayed_dead_letters WHERE pipeline = ? AND"
+                                + " dlq_partition = ?")) {
+            ps.setString(1, pipeline);
+            ps.setInt(2, partition);
+            java.util.Set<Long> out = new java.util.HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read replayed dead letters of " + pipeline, e);
+        }
+    }
+
+    /** Remembers dead letters as replayed, so they are never replayed twice. */
+    public synchronized void markReplayed(String pipeline, int partition, List<Long> offsets) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "MERGE INTO replayed_dead_letters (pipeline, dlq_partition, dlq_offset)"
+                                + " KEY (pipeline, dlq_partition, dlq_offset) VALUES (?, ?, ?)")) {
+            for (long offset : offsets) {
+                ps.setString(1, pipeline);
+                ps.setInt(2, partition);
+                ps.setLong(3, offset);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot record replayed dead letters of " + pipeline, e);
+        }
+    }
+
     /** Removes a pipeline; returns whether it existed. */
     public synchronized boolean delete(String name) {
         try (PreparedStatement ps =
-                connection.prepareStatement("DELETE FROM pipelines WHERE name = ?")) {
+                        connection.prepareStatement("DELETE FROM pipelines WHERE name = ?");
+                PreparedStatement replays =
+                        connection.prepareStatement(
+                                "DELETE FROM replayed_dead_letters WHERE pipeline = ?")) {
+            replays.setString(1, name);
+            replays.executeUpdate();
             ps.setString(1, name);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {

@@ -34,6 +34,7 @@ public final class SluiceRecordSerializer extends TypeSerializer<SluiceRecord> {
     private static final int SOURCE_KEY = 1 << 3;
     private static final int SOURCE_KEY_IS_KEY = 1 << 4;
     private static final int SOURCE_VALUE = 1 << 5;
+    private static final int REPLAYED = 1 << 6;
 
     private final String schemaJson;
     private transient Schema schema;
@@ -105,6 +106,9 @@ public final class SluiceRecordSerializer extends TypeSerializer<SluiceRecord> {
         if (record.sourceValue() != null) {
             flags |= SOURCE_VALUE;
         }
+        if (record.replays() > 0) {
+            flags |= REPLAYED;
+        }
         target.writeByte(flags);
         target.writeLong(record.timestamp());
         if ((flags & KEY) != 0) {
@@ -120,6 +124,9 @@ public final class SluiceRecordSerializer extends TypeSerializer<SluiceRecord> {
         }
         if ((flags & SOURCE_VALUE) != 0) {
             writeBytes(record.sourceValue(), target);
+        }
+        if ((flags & REPLAYED) != 0) {
+            target.writeInt(record.replays());
         }
         if ((flags & VALUE) != 0) {
             if (writer == null) {
@@ -151,6 +158,7 @@ public final class SluiceRecordSerializer extends TypeSerializer<SluiceRecord> {
                         ? readBytes(source)
                         : (flags & SOURCE_KEY_IS_KEY) != 0 ? key : null;
         byte[] sourceValue = (flags & SOURCE_VALUE) != 0 ? readBytes(source) : null;
+        int replays = (flags & REPLAYED) != 0 ? source.readInt() : 0;
         GenericRecord value = null;
         if ((flags & VALUE) != 0) {
             if (reader == null) {
@@ -162,7 +170,7 @@ public final class SluiceRecordSerializer extends TypeSerializer<SluiceRecord> {
             value = reader.read(null, decoder);
         }
         return SluiceRecord.of(
-                key, value, timestamp, topic, partition, offset, sourceKey, sourceValue);
+                key, value, timestamp, topic, partition, offset, sourceKey, sourceValue, replays);
     }
 
     @Override

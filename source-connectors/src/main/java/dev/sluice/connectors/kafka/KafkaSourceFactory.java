@@ -6,6 +6,7 @@ import static dev.sluice.connectors.kafka.KafkaSourceOptions.TOPIC;
 import static dev.sluice.connectors.kafka.KafkaSourceOptions.UPSERT;
 
 import dev.sluice.schemas.registry.RegisteredSchema;
+import dev.sluice.sdk.DeadLetters;
 import dev.sluice.sdk.SluiceRecord;
 import dev.sluice.sdk.StreamDescriptor;
 import dev.sluice.sdk.StreamKind;
@@ -98,6 +99,7 @@ public final class KafkaSourceFactory implements SourceFactory {
         return new Planned(
                 context.nodeId(),
                 topic,
+                DeadLetters.replayTopicOf(context.pipelineName()),
                 context.platform().kafkaBootstrapServers(),
                 context.platform().schemaRegistryUrl(),
                 offsets,
@@ -128,6 +130,7 @@ public final class KafkaSourceFactory implements SourceFactory {
     private static final class Planned implements PlannedSource {
         private final String nodeId;
         private final String topic;
+        private final String replayTopic;
         private final String bootstrapServers;
         private final String registryUrl;
         private final OffsetsInitializer offsets;
@@ -136,12 +139,14 @@ public final class KafkaSourceFactory implements SourceFactory {
         Planned(
                 String nodeId,
                 String topic,
+                String replayTopic,
                 String bootstrapServers,
                 String registryUrl,
                 OffsetsInitializer offsets,
                 StreamDescriptor output) {
             this.nodeId = nodeId;
             this.topic = topic;
+            this.replayTopic = replayTopic;
             this.bootstrapServers = bootstrapServers;
             this.registryUrl = registryUrl;
             this.offsets = offsets;
@@ -165,6 +170,7 @@ public final class KafkaSourceFactory implements SourceFactory {
         @Override
         public void provision(Provisioner provisioner) {
             provisioner.ensureTopic(new TopicSpec(topic, 1, Map.of()));
+            provisioner.ensureTopic(new TopicSpec(replayTopic, 1, Map.of()));
         }
 
         @Override
@@ -174,10 +180,11 @@ public final class KafkaSourceFactory implements SourceFactory {
             KafkaSource<SluiceRecord> source =
                     KafkaSource.<SluiceRecord>builder()
                             .setBootstrapServers(bootstrapServers)
-                            .setTopics(topic)
+                            .setTopics(topic, replayTopic)
                             .setGroupId(context.consumerGroupId())
                             .setStartingOffsets(offsets)
-                            .setDeserializer(new RawKafkaRecordDeserializer(type))
+                            .setDeserializer(
+                                    new RawKafkaRecordDeserializer(type, topic, replayTopic))
                             .setProperty("isolation.level", "read_committed")
                             .setProperty("commit.offsets.on.checkpoint", "true")
                             .build();

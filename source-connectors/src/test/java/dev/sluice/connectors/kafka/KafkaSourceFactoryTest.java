@@ -273,7 +273,7 @@ class KafkaSourceFactoryTest {
     }
 
     @Test
-    void testProvisionEnsuresTheTopic() {
+    void testProvisionEnsuresTheTopicAndThePipelinesReplayTopic() {
         List<TopicSpec> topics = new ArrayList<>();
         Provisioner provisioner =
                 new Provisioner() {
@@ -290,8 +290,9 @@ class KafkaSourceFactoryTest {
 
         plan("topic", "orders").provision(provisioner);
 
-        assertThat(topics).hasSize(1);
-        assertThat(topics.get(0).name()).isEqualTo("orders");
+        assertThat(topics)
+                .extracting(TopicSpec::name)
+                .containsExactly("orders", "sluice.replay.shop");
         assertThat(topics.get(0).partitions()).isEqualTo(1);
         assertThat(topics.get(0).configs()).isEmpty();
     }
