@@ -1,6 +1,5 @@
 package com.example.mask;
 
-import dev.sluice.sdk.DeadLetters;
 import dev.sluice.sdk.SluiceRecord;
 import dev.sluice.sdk.StreamDescriptor;
 import dev.sluice.sdk.StreamKind;
@@ -20,7 +19,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 /**
@@ -185,16 +183,8 @@ public final class MaskProcessorFactory implements ProcessorFactory {
         @Override
         public DataStream<SluiceRecord> translate(
                 List<DataStream<SluiceRecord>> inputs, TranslationContext context) {
-            SingleOutputStreamOperator<SluiceRecord> out =
-                    inputs.get(0)
-                            .process(
-                                    new MaskFunction(nodeId, fields, keep),
-                                    context.recordType(input.schema()))
-                            .name(context.operatorName("mask"))
-                            .uid(context.uid("mask"))
-                            .setParallelism(context.parallelism());
-            context.addDeadLetters(out.getSideOutput(DeadLetters.TAG));
-            return out;
+            return context.process(
+                    inputs.get(0), new MaskFunction(nodeId, fields, keep), input.schema(), "mask");
         }
     }
 

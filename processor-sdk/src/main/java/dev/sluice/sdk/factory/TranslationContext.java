@@ -1,11 +1,14 @@
 package dev.sluice.sdk.factory;
 
 import dev.sluice.sdk.DeadLetter;
+import dev.sluice.sdk.DeadLetters;
 import dev.sluice.sdk.SluiceRecord;
 import org.apache.avro.Schema;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
 
 /**
  * What a node gets while its operators are added to the pipeline's Flink job: stable operator ids
@@ -41,4 +44,24 @@ public interface TranslationContext {
 
     /** A Kafka consumer group id for a reader of this node, stable per pipeline and node. */
     String consumerGroupId();
+
+    /**
+     * Adds one record-at-a-time operator of this node: {@code function} applied to {@code input},
+     * producing values of {@code outputSchema}, with the uid and name derived from {@code suffix}
+     * and its dead letters routed to the pipeline's dead-letter topic. Keep the suffix stable:
+     * savepoints map state by it.
+     */
+    default DataStream<SluiceRecord> process(
+            DataStream<SluiceRecord> input,
+            ProcessFunction<SluiceRecord, SluiceRecord> function,
+            Schema outputSchema,
+            String suffix) {
+        SingleOutputStreamOperator<SluiceRecord> out =
+                input.process(function, recordType(outputSchema))
+                        .name(operatorName(suffix))
+                        .uid(uid(suffix))
+                        .setParallelism(parallelism());
+        addDeadLetters(out.getSideOutput(DeadLetters.TAG));
+        return out;
+    }
 }

@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 /**
@@ -105,17 +104,11 @@ public final class FilterProcessorFactory implements ProcessorFactory {
         @Override
         public DataStream<SluiceRecord> translate(
                 List<DataStream<SluiceRecord>> inputs, TranslationContext context) {
-            SingleOutputStreamOperator<SluiceRecord> out =
-                    inputs.get(0)
-                            .process(
-                                    new FilterFunction(
-                                            nodeId, condition, input.schema().toString()),
-                                    context.recordType(input.schema()))
-                            .name(context.operatorName("filter"))
-                            .uid(context.uid("filter"))
-                            .setParallelism(context.parallelism());
-            context.addDeadLetters(out.getSideOutput(dev.sluice.sdk.DeadLetters.TAG));
-            return out;
+            return context.process(
+                    inputs.get(0),
+                    new FilterFunction(nodeId, condition, input.schema().toString()),
+                    input.schema(),
+                    "filter");
         }
     }
 

@@ -22,7 +22,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 /**
@@ -127,17 +126,11 @@ public final class QualityGateProcessorFactory implements ProcessorFactory {
         @Override
         public DataStream<SluiceRecord> translate(
                 List<DataStream<SluiceRecord>> inputs, TranslationContext context) {
-            SingleOutputStreamOperator<SluiceRecord> out =
-                    inputs.get(0)
-                            .process(
-                                    new QualityGateFunction(
-                                            nodeId, rules, input.schema().toString()),
-                                    context.recordType(input.schema()))
-                            .name(context.operatorName(IDENTIFIER))
-                            .uid(context.uid(IDENTIFIER))
-                            .setParallelism(context.parallelism());
-            context.addDeadLetters(out.getSideOutput(dev.sluice.sdk.DeadLetters.TAG));
-            return out;
+            return context.process(
+                    inputs.get(0),
+                    new QualityGateFunction(nodeId, rules, input.schema().toString()),
+                    input.schema(),
+                    IDENTIFIER);
         }
     }
 

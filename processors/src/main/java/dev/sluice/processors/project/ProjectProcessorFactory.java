@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.Collector;
 
 /**
@@ -138,17 +137,11 @@ public final class ProjectProcessorFactory implements ProcessorFactory {
         @Override
         public DataStream<SluiceRecord> translate(
                 List<DataStream<SluiceRecord>> inputs, TranslationContext context) {
-            SingleOutputStreamOperator<SluiceRecord> out =
-                    inputs.get(0)
-                            .process(
-                                    new ProjectFunction(
-                                            nodeId, fields, input.schema().toString(), recordName),
-                                    context.recordType(output))
-                            .name(context.operatorName("project"))
-                            .uid(context.uid("project"))
-                            .setParallelism(context.parallelism());
-            context.addDeadLetters(out.getSideOutput(dev.sluice.sdk.DeadLetters.TAG));
-            return out;
+            return context.process(
+                    inputs.get(0),
+                    new ProjectFunction(nodeId, fields, input.schema().toString(), recordName),
+                    output,
+                    "project");
         }
     }
 
