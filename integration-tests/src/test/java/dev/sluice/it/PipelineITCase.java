@@ -652,6 +652,82 @@ class PipelineITCase {
         assertThat(unknown.json().path("error").asText()).contains("orders, paid, slim, out");
     }
 
+    @Test
+    void joinEnrichesOrdersAndReEmitsThemWhenTheirCustomerChanges() throws Exception {
+        Schema customers =
+                new Schema.Parser()
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"Customer\",\"namespace\":\"it\","
+                                        + "\"fields\":[{\"name\":\"name\",\"type\":\"string\"},"
+                                        + "{\"name\":\"tier\",\"type\":\"string\"}]}");
+        java.util.function.BiFunction<String, String, GenericRecord> customer =
+                (name, tier) -> {
+                    GenericRecord r = new org.apache.avro.generic.GenericData.Record(customers);
+                    r.put("name", name);
+                    r.put("tier", tier);
+                    return r;
+                };
+        platform.produce(
+                "it.customers.j",
+                customers,
+                List.of(key("ada"), key("grace"), key("linus")),
+                List.of(
+                        customer.apply("ada", "gold"),
+                        customer.apply("grace", "silver"),
+                        customer.apply("linus", "bronze")));
+        platform.produce("it.orders.j", Orders.SCHEMA, Orders.keys(0, 6), Orders.orders(0, 6));
+        String pipeline =
+                "{\"name\": \"join-j\", \"sources\": ["
+                        + "{\"id\": \"orders\", \"type\": \"kafka\", \"config\": {\"topic\": \"it.orders.j\"}},"
+                        + "{\"id\": \"customers\", \"type\": \"kafka\", \"config\": {\"topic\": \"it.customers.j\"}}],"
+                        + " \"processors\": [{\"id\": \"enriched\", \"type\": \"join\","
+                        + " \"inputs\": [\"orders\", \"customers\"], \"config\": {\"kind\": \"inner\","
+                        + " \"on\": {\"orders\": \"customer\", \"customers\": \"name\"}}}],"
+                        + " \"sinks\": [{\"id\": \"out\", \"type\": \"kafka\", \"inputs\": [\"enriched\"],"
+                        + " \"config\": {\"topic\": \"it.enriched.j\"}}]}";
+        PlatformHarness.Response applied =
+                platform.call("PUT", "/api/v1/pipelines/join-j", pipeline);
+        assertThat(applied.status).as(applied.body).isEqualTo(201);
+        platform.awaitState("join-j", "RUNNING", DEPLOY);
+
+        Map<String, String> tiers = Map.of("ada", "gold", "grace", "silver", "linus", "bronze");
+        List<ConsumerRecord<byte[], byte[]>> first =
+                platform.consume("it.enriched.j", 6, Duration.ofSeconds(60));
+        List<GenericRecord> joined = platform.decode(first);
+        assertThat(joined)
+                .extracting(r -> (Long) r.get("id"))
+                .containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
+        for (GenericRecord r : joined) {
+            assertThat(r.get("tier").toString()).isEqualTo(tiers.get(r.get("customer").toString()));
+        }
+        for (ConsumerRecord<byte[], byte[]> r : first) {
+            // The output is keyed by the left (order) key.
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).startsWith("order-");
+        }
+        Schema registered =
+                platform.registry().getLatest("it.enriched.j-value").orElseThrow().schema();
+        assertThat(registered.getFields())
+                .extracting(Schema.Field::name)
+                .containsExactly("id", "customer", "amount", "qty", "status", "name", "tier");
+
+        // An update on the right side re-emits exactly the affected joined rows, in place.
+        platform.produce(
+                "it.customers.j",
+                customers,
+                List.of(key("ada")),
+                List.of(customer.apply("ada", "platinum")));
+        List<GenericRecord> all =
+                platform.decode(platform.consume("it.enriched.j", 8, Duration.ofSeconds(60)));
+        assertThat(all).hasSize(8);
+        assertThat(all.subList(6, 8))
+                .extracting(r -> r.get("id") + " " + r.get("tier"))
+                .containsExactlyInAnyOrder("0 platinum", "3 platinum");
+    }
+
+    private static byte[] key(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static List<Long> evens(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i < to; i++) {
