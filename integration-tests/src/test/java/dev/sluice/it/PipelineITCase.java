@@ -92,6 +92,30 @@ class PipelineITCase {
                     }
                 });
         assertThat(runningJobs).contains(jobId + " sluice:paid-a");
+        // describe's plan shows the job's tasks: the stateless chain fused into one task.
+        // (Flink's REST view of a job lags it by its cache interval, ~3 s.)
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> {
+                            JsonNode tasks =
+                                    platform.call("GET", "/api/v1/pipelines/paid-a", null)
+                                            .json()
+                                            .path("plan")
+                                            .path("jobs")
+                                            .get(0)
+                                            .path("tasks");
+                            List<String> chains = new ArrayList<>();
+                            tasks.forEach(t -> chains.add(t.path("operators").toString()));
+                            assertThat(chains)
+                                    .as(tasks.toString())
+                                    .contains(
+                                            "[\"Source: orders: kafka\",\"orders: decode\","
+                                                    + "\"paid: filter\",\"slim: project\","
+                                                    + "\"out: kafka:it.paid.a: Writer\","
+                                                    + "\"out: kafka:it.paid.a: Committer\"]");
+                        });
 
         // Records produced while it runs flow too.
         platform.produce(

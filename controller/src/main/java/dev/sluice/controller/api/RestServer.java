@@ -310,6 +310,13 @@ public final class RestServer implements AutoCloseable {
                             job.put("name", s.jobName);
                             job.put("jobId", p.jobId());
                             job.set("nodes", json.valueToTree(s.nodes));
+                            if (p.jobId() != null) {
+                                try {
+                                    job.set("tasks", json.valueToTree(metrics.tasks(p.jobId())));
+                                } catch (Exception e) {
+                                    job.put("tasks", "unavailable: " + e.getMessage());
+                                }
+                            }
                         });
         out.set("definition", def);
         out.put("createdAt", p.createdAt().toString());

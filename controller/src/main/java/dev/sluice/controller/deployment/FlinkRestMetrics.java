@@ -115,6 +115,22 @@ public final class FlinkRestMetrics {
         return byNode;
     }
 
+    /**
+     * The job's tasks as Flink runs them: each task's chained operators in order (e.g. {@code
+     * ["Source: orders: kafka", "orders: decode", "paid: filter", ...]}) and its parallelism.
+     */
+    public List<Map<String, Object>> tasks(String jobId) throws Exception {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
+            Map<String, Object> task = new LinkedHashMap<>();
+            task.put("operators", List.of(vertex.path("name").asText().split(" -> ")));
+            task.put("parallelism", vertex.path("parallelism").asInt());
+            task.put("status", vertex.path("status").asText());
+            tasks.add(task);
+        }
+        return tasks;
+    }
+
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> r =
                 http.send(
