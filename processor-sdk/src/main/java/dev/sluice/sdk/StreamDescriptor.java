@@ -1,6 +1,9 @@
 package dev.sluice.sdk;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.flink.annotation.PublicEvolving;
 
@@ -33,6 +36,18 @@ public final class StreamDescriptor {
     /** Append or changelog. */
     public StreamKind kind() {
         return kind;
+    }
+
+    /**
+     * Field-level lineage of a processor that passes this stream's fields through unchanged: each
+     * field from {@code <node id>.<field>}, in field order.
+     */
+    public Map<String, Set<String>> identityLineage() {
+        Map<String, Set<String>> lineage = new LinkedHashMap<>();
+        for (Schema.Field f : schema.getFields()) {
+            lineage.put(f.name(), Set.of(nodeId + "." + f.name()));
+        }
+        return lineage;
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.sluice.sdk.factory.TranslationContext;
 import dev.sluice.sdk.functions.RecordProcessFunction;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,11 +172,7 @@ public final class MaskProcessorFactory implements ProcessorFactory {
 
         @Override
         public Map<String, Set<String>> lineage() {
-            Map<String, Set<String>> lineage = new LinkedHashMap<>();
-            for (Schema.Field f : input.schema().getFields()) {
-                lineage.put(f.name(), Set.of(input.nodeId() + "." + f.name()));
-            }
-            return lineage;
+            return input.identityLineage();
         }
 
         @Override

@@ -91,13 +91,15 @@ public final class FilterProcessorFactory implements ProcessorFactory {
 
         @Override
         public Map<String, Set<String>> lineage() {
+            // Every field also depends on the fields the condition reads.
             Map<String, Set<String>> lineage = new LinkedHashMap<>();
-            for (Schema.Field f : input.schema().getFields()) {
-                Set<String> from = new TreeSet<>();
-                from.add(input.nodeId() + "." + f.name());
-                referenced.forEach(r -> from.add(input.nodeId() + "." + r));
-                lineage.put(f.name(), from);
-            }
+            input.identityLineage()
+                    .forEach(
+                            (field, from) -> {
+                                Set<String> all = new TreeSet<>(from);
+                                referenced.forEach(r -> all.add(input.nodeId() + "." + r));
+                                lineage.put(field, all);
+                            });
             return lineage;
         }
 

@@ -12,11 +12,9 @@ import dev.sluice.sdk.factory.TranslationContext;
 import dev.sluice.sdk.functions.RecordProcessFunction;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -114,13 +112,7 @@ public final class QualityGateProcessorFactory implements ProcessorFactory {
 
         @Override
         public Map<String, Set<String>> lineage() {
-            Map<String, Set<String>> lineage = new LinkedHashMap<>();
-            for (Schema.Field f : input.schema().getFields()) {
-                Set<String> from = new TreeSet<>();
-                from.add(input.nodeId() + "." + f.name());
-                lineage.put(f.name(), from);
-            }
-            return lineage;
+            return input.identityLineage();
         }
 
         @Override
