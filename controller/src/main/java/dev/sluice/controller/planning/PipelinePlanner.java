@@ -75,6 +75,9 @@ public final class PipelinePlanner {
                                         node.id(),
                                         processor.outputSchema(),
                                         processor.outputKind());
+                        if (processor.keySchema().isPresent()) {
+                            output = output.withKeySchema(processor.keySchema().get());
+                        }
                         planned.put(node.id(), new PlannedNode(node, factory, processor, output));
                         break;
                     }

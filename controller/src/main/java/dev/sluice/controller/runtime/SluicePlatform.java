@@ -153,7 +153,15 @@ public final class SluicePlatform implements AutoCloseable {
         List<Path> pluginJars = pluginJars(config.pluginsDir());
         FactoryRegistry factories = new FactoryRegistry(pluginClassLoader(pluginJars), pluginJars);
         PlatformContext platformContext =
-                new EmbeddedPlatformContext(bootstrapServers, registryUrl, registry);
+                new EmbeddedPlatformContext(
+                        bootstrapServers,
+                        registryUrl,
+                        registry,
+                        Map.of(
+                                "type",
+                                "hadoop",
+                                "warehouse",
+                                data.resolve("warehouse").toAbsolutePath().toString()));
         service =
                 new PipelineService(
                         store,
@@ -255,12 +263,22 @@ public final class SluicePlatform implements AutoCloseable {
         private final String bootstrapServers;
         private final String registryUrl;
         private final SchemaRegistryClient registry;
+        private final Map<String, String> icebergCatalog;
 
         EmbeddedPlatformContext(
-                String bootstrapServers, String registryUrl, SchemaRegistryClient registry) {
+                String bootstrapServers,
+                String registryUrl,
+                SchemaRegistryClient registry,
+                Map<String, String> icebergCatalog) {
             this.bootstrapServers = bootstrapServers;
             this.registryUrl = registryUrl;
             this.registry = registry;
+            this.icebergCatalog = Map.copyOf(icebergCatalog);
+        }
+
+        @Override
+        public Map<String, String> icebergCatalog() {
+            return icebergCatalog;
         }
 
         @Override

@@ -295,10 +295,38 @@ public final class PipelineService implements AutoCloseable {
                                 }
                             }
                         });
+        store.get(name).ifPresent(this::decommissionSources);
         deleteRecursively(checkpointDir(name));
         deleteRecursively(savepointDir(name));
         summaries.remove(name);
         store.delete(name);
+    }
+
+    /** Lets each source release what it holds outside Kafka (replication slots, ...). */
+    private void decommissionSources(StoredPipeline p) {
+        PipelinePlan plan;
+        try {
+            plan = planner.plan(PipelineJson.parse(p.definitionJson()), env);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "could not plan {} to release its sources' resources: {}",
+                    p.name(),
+                    e.getMessage());
+            return;
+        }
+        for (PlannedNode node : plan.nodes().values()) {
+            if (node.isSource()) {
+                try {
+                    node.asSource().decommission();
+                } catch (RuntimeException e) {
+                    LOG.warn(
+                            "source {} of {} could not release its resources: {}",
+                            node.definition().id(),
+                            p.name(),
+                            e.getMessage());
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- on the deployer thread
@@ -422,6 +450,8 @@ public final class PipelineService implements AutoCloseable {
                 node.asSource().provision(provisioner);
             } else if (node.isSink()) {
                 node.asSink().provision(provisioner);
+            } else {
+                node.asProcessor().provision(provisioner);
             }
         }
         provisioner.ensureTopic(new TopicSpec(plan.deadLetterTopic(), 1, Map.of()));

@@ -24,4 +24,14 @@ public interface PlatformContext {
 
     /** A registry client for plan-time lookups (cached). */
     SchemaRegistryClient schemaRegistry();
+
+    /**
+     * The platform's Iceberg catalog, as Iceberg catalog properties ({@code type} = {@code hadoop}
+     * with a {@code warehouse} directory, or {@code rest} with a {@code uri}). The catalog belongs
+     * to the platform, not to a pipeline, so every sink and batch source sees the same tables.
+     * Empty when the platform has no catalog.
+     */
+    default Map<String, String> icebergCatalog() {
+        return Map.of();
+    }
 }

@@ -6,6 +6,7 @@ import dev.sluice.sdk.StreamKind;
 import dev.sluice.sdk.config.ConfigValidationException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.flink.annotation.PublicEvolving;
@@ -56,6 +57,22 @@ public interface ProcessorFactory extends Factory {
 
         /** Append or changelog. */
         StreamKind outputKind();
+
+        /**
+         * The Avro schema of the keys this processor makes (e.g. an aggregate's GROUP BY columns);
+         * empty when it keeps its input's keys. A processor that makes keys writes them in
+         * Confluent wire format with the id it got in {@link #provision(Provisioner)}.
+         */
+        default Optional<Schema> keySchema() {
+            return Optional.empty();
+        }
+
+        /**
+         * Registers what the processor needs before its job runs (e.g. its key schema, under a
+         * subject of its own such as {@code sluice.<pipeline>.<node>-key}); called at deploy time
+         * only, before {@link #translate}.
+         */
+        default void provision(Provisioner provisioner) {}
 
         /**
          * Field-level lineage: for each output field, the input fields it derives from, as {@code

@@ -31,6 +31,13 @@ public interface SourceFactory extends Factory {
         /** Creates what the source needs before its job runs. */
         default void provision(Provisioner provisioner) {}
 
+        /**
+         * Releases what the source holds outside Kafka once its pipeline is deleted and its job
+         * stopped (a PostgreSQL replication slot, say). Failures are reported, not thrown past the
+         * delete: the platform logs them and the pipeline is removed anyway.
+         */
+        default void decommission() {}
+
         /** Adds the source's operators to the job; the stream carries decoded records. */
         DataStream<SluiceRecord> translate(
                 StreamExecutionEnvironment env, TranslationContext context);

@@ -113,6 +113,9 @@ public final class KafkaSinkFactory implements SinkFactory {
                             partitions,
                             Map.of("cleanup.policy", compact ? "compact" : "delete")));
             schemaId = provisioner.registerSchema(topic + "-value", input.schema());
+            // Keys the pipeline made are framed with the id of this schema; the registry gives an
+            // equal schema the same id under every subject, so the bytes stay valid as they are.
+            input.keySchema().ifPresent(k -> provisioner.registerSchema(topic + "-key", k));
         }
 
         @Override
