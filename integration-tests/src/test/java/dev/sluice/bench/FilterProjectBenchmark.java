@@ -140,7 +140,7 @@ public final class FilterProjectBenchmark {
         System.exit(0);
     }
 
-    private static long produce(String bootstrap, int schemaId, int records) {
+    static long produce(String bootstrap, int schemaId, int records) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("key.serializer", ByteArraySerializer.class.getName());
@@ -306,7 +306,7 @@ public final class FilterProjectBenchmark {
         return rate;
     }
 
-    private static long countInput(String bootstrap) throws Exception {
+    static long countInput(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             TopicPartition tp = new TopicPartition("bench.orders", 0);
             return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
@@ -314,8 +314,7 @@ public final class FilterProjectBenchmark {
     }
 
     /** Waits until the committed end of {@code topic} holds {@code expected} records. */
-    private static void awaitCommitted(String bootstrap, String topic, long expected)
-            throws Exception {
+    static void awaitCommitted(String bootstrap, String topic, long expected) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             TopicPartition tp = new TopicPartition(topic, 0);
             long deadline = System.nanoTime() + 900_000_000_000L;

@@ -201,11 +201,27 @@ class MeshPipelineITCase {
                         pipeline("qty IS NULL OR qty = 0 OR id / qty >= 0"));
         assertThat(fixed.status).as(fixed.body).isEqualTo(200);
         platform.awaitState("mesh", "RUNNING", Duration.ofSeconds(90));
+        // A filter that matches nothing replays nothing (and marks nothing as replayed).
+        PlatformHarness.Response none =
+                platform.call(
+                        "POST",
+                        "/api/v1/pipelines/mesh/dead-letters/replay",
+                        "{\"reason\": \"no such error\"}");
+        assertThat(none.status).as(none.body).isEqualTo(202);
+        assertThat(none.json().path("replayed").asInt()).isZero();
+        PlatformHarness.Response badKey =
+                platform.call(
+                        "POST",
+                        "/api/v1/pipelines/mesh/dead-letters/replay",
+                        "{\"node\": \"valid\"}");
+        assertThat(badKey.status).isEqualTo(400);
+        assertThat(badKey.json().path("error").asText())
+                .isEqualTo("unknown key 'node' at /node; allowed keys: processor, reason");
         PlatformHarness.Response replay =
                 platform.call(
                         "POST",
                         "/api/v1/pipelines/mesh/dead-letters/replay",
-                        "{\"processor\": \"valid\"}");
+                        "{\"processor\": \"valid\", \"reason\": \"DIVISION BY ZERO\"}");
         assertThat(replay.status).as(replay.body).isEqualTo(202);
         assertThat(replay.json().path("replayed").asInt()).isEqualTo(2);
         List<GenericRecord> after =

@@ -10,6 +10,7 @@ import dev.sluice.controller.deployment.SchemaConflictException;
 import dev.sluice.controller.service.ApiException;
 import dev.sluice.controller.service.PipelineService;
 import dev.sluice.controller.service.PlanSummary;
+import dev.sluice.controller.store.JobIds;
 import dev.sluice.controller.store.PipelineState;
 import dev.sluice.controller.store.StoredPipeline;
 import dev.sluice.controller.validation.PipelineValidationException;
@@ -20,6 +21,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -131,7 +133,9 @@ public final class RestServer implements AutoCloseable {
                         p.state() == PipelineState.FAILED || p.state() == PipelineState.BLOCKED
                                 ? p.reason()
                                 : null);
-                item.put("jobId", p.jobId());
+                item.put(
+                        "jobId",
+                        JobIds.parse(p.jobId()).values().stream().findFirst().orElse(null));
             }
             send(ex, 200, list);
             return;
@@ -178,9 +182,9 @@ public final class RestServer implements AutoCloseable {
                             null);
                 case "/dead-letters/replay":
                     only(method, "POST");
-                    String processor = replayFilter(body(ex));
+                    String[] filter = replayFilter(body(ex));
                     ObjectNode replayed = json.createObjectNode();
-                    replayed.put("replayed", service.replayDeadLetters(name, processor));
+                    replayed.put("replayed", service.replayDeadLetters(name, filter[0], filter[1]));
                     send(ex, 202, replayed);
                     return;
                 default:
@@ -214,10 +218,15 @@ public final class RestServer implements AutoCloseable {
         }
     }
 
-    /** The body of a replay request: {@code {}} or {@code {"processor": "<node id>"}}. */
-    private String replayFilter(String body) {
+    /**
+     * The body of a replay request: {@code {}}, or a filter by {@code processor} (a node id) and/or
+     * {@code reason} (text the dead letter's error class or message contains, ignoring case).
+     * Returns {processor, reason}, each {@code null} when not given.
+     */
+    private String[] replayFilter(String body) {
+        String[] filter = new String[2];
         if (body.isBlank()) {
-            return null;
+            return filter;
         }
         com.fasterxml.jackson.databind.JsonNode node;
         try {
@@ -226,26 +235,44 @@ public final class RestServer implements AutoCloseable {
             throw new ApiException(400, "malformed JSON: " + e.getMessage(), "");
         }
         if (node == null || !node.isObject()) {
-            throw new ApiException(400, "expected an object such as {\"processor\": \"gate\"}", "");
+            throw new ApiException(
+                    400,
+                    "expected an object such as {\"processor\": \"gate\"} or {\"reason\":"
+                            + " \"division by zero\"}",
+                    "");
         }
         java.util.Iterator<String> keys = node.fieldNames();
         while (keys.hasNext()) {
             String key = keys.next();
-            if (!key.equals("processor")) {
+            if (!key.equals("processor") && !key.equals("reason")) {
                 throw new ApiException(
                         400,
-                        "unknown key '" + key + "' at /" + key + "; allowed keys: processor",
+                        "unknown key '"
+                                + key
+                                + "' at /"
+                                + key
+                                + "; allowed keys: processor, reason",
                         "/" + key);
             }
         }
-        com.fasterxml.jackson.databind.JsonNode processor = node.get("processor");
-        if (processor == null || processor.isNull()) {
+        filter[0] = textOrNull(node, "processor", "a node id (a string)");
+        filter[1] = textOrNull(node, "reason", "text the error contains (a string)");
+        if (filter[1] != null && filter[1].isBlank()) {
+            throw new ApiException(400, "/reason: must not be empty", "/reason");
+        }
+        return filter;
+    }
+
+    private static String textOrNull(
+            com.fasterxml.jackson.databind.JsonNode node, String key, String expected) {
+        com.fasterxml.jackson.databind.JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
             return null;
         }
-        if (!processor.isTextual()) {
-            throw new ApiException(400, "/processor: expected a node id (a string)", "/processor");
+        if (!value.isTextual()) {
+            throw new ApiException(400, "/" + key + ": expected " + expected, "/" + key);
         }
-        return processor.asText();
+        return value.asText();
     }
 
     private ObjectNode view(StoredPipeline p) {
@@ -257,71 +284,121 @@ public final class RestServer implements AutoCloseable {
         out.put("mode", def.path("mode").asText("streaming"));
         out.put("state", p.state().name());
         out.put("reason", p.reason());
-        out.put("jobId", p.jobId());
+        Map<String, String> jobs = JobIds.parse(p.jobId());
+        String firstJob = jobs.isEmpty() ? null : jobs.values().iterator().next();
+        out.put("jobId", firstJob);
         ArrayNode jobIds = out.putArray("jobIds");
-        if (p.jobId() != null) {
-            jobIds.add(p.jobId());
-            out.put("dashboard", dashboardUrl + "/#/job/running/" + p.jobId() + "/overview");
+        jobs.values().forEach(jobIds::add);
+        if (firstJob != null) {
+            out.put("dashboard", dashboardUrl + "/#/job/running/" + firstJob + "/overview");
         }
         out.put("restarts", p.restarts());
-        if (p.jobId() != null && p.state() == PipelineState.RUNNING) {
+        PlanSummary summary = service.summary(p.name()).orElse(null);
+        if (!jobs.isEmpty() && p.state() == PipelineState.RUNNING) {
             try {
-                Map<String, Map<String, Long>> nodes = metrics.nodeMetrics(p.jobId());
-                ObjectNode m = out.putObject("metrics");
-                java.util.Set<String> sources = new java.util.HashSet<>();
-                service.summary(p.name())
-                        .ifPresent(
-                                s ->
-                                        s.nodes.stream()
-                                                .filter(n -> "source".equals(n.get("kind")))
-                                                .forEach(n -> sources.add((String) n.get("id"))));
-                long read = 0;
-                long dead = 0;
-                for (Map.Entry<String, Map<String, Long>> e : nodes.entrySet()) {
-                    dead += e.getValue().getOrDefault("deadLetters", 0L);
-                    if (sources.contains(e.getKey())) {
-                        // A source's decode step sees every record read.
-                        read += e.getValue().getOrDefault("recordsIn", 0L);
-                    }
-                }
-                m.put("recordsRead", read);
-                m.put("deadLetters", dead);
-                m.set("nodes", json.valueToTree(nodes));
+                out.set("metrics", json.valueToTree(metricsSummary(jobs, summary)));
             } catch (Exception e) {
                 out.putObject("metrics").put("unavailable", e.getMessage());
             }
         }
-        service.summary(p.name())
-                .ifPresent(
-                        s -> {
-                            ObjectNode topics = out.putObject("topics");
-                            topics.set("inputs", json.valueToTree(s.inputTopics));
-                            topics.set("outputs", json.valueToTree(s.outputTopics));
-                            topics.put("deadLetters", s.deadLetterTopic);
-                            ObjectNode schemas = out.putObject("schemas");
-                            for (String t : s.outputTopics) {
-                                schemas.put(t, t + "-value");
-                            }
-                            ObjectNode plan = out.putObject("plan");
-                            plan.put(
-                                    "isolation",
-                                    def.path("options").path("isolation").asText("fused"));
-                            ObjectNode job = plan.putArray("jobs").addObject();
-                            job.put("name", s.jobName);
-                            job.put("jobId", p.jobId());
-                            job.set("nodes", json.valueToTree(s.nodes));
-                            if (p.jobId() != null) {
-                                try {
-                                    job.set("tasks", json.valueToTree(metrics.tasks(p.jobId())));
-                                } catch (Exception e) {
-                                    job.put("tasks", "unavailable: " + e.getMessage());
-                                }
-                            }
-                        });
+        if (summary != null) {
+            PlanSummary s = summary;
+            ObjectNode topics = out.putObject("topics");
+            topics.set("inputs", json.valueToTree(s.inputTopics));
+            topics.set("outputs", json.valueToTree(s.outputTopics));
+            topics.put("deadLetters", s.deadLetterTopic);
+            ArrayNode intermediate = topics.putArray("intermediate");
+            s.jobs.stream()
+                    .filter(j -> j.intermediateTopic != null)
+                    .forEach(j -> intermediate.add(j.intermediateTopic));
+            ObjectNode schemas = out.putObject("schemas");
+            for (String t : s.outputTopics) {
+                schemas.put(t, t + "-value");
+            }
+            ObjectNode plan = out.putObject("plan");
+            plan.put("isolation", def.path("options").path("isolation").asText("fused"));
+            ArrayNode planJobs = plan.putArray("jobs");
+            for (PlanSummary.Job j : s.jobs) {
+                ObjectNode job = planJobs.addObject();
+                job.put("name", j.name);
+                String jobId = jobs.get(j.key);
+                job.put("jobId", jobId);
+                ArrayNode nodes = job.putArray("nodes");
+                s.nodes.stream()
+                        .filter(n -> j.nodes.contains((String) n.get("id")))
+                        .forEach(n -> nodes.add(json.valueToTree(n)));
+                if (j.intermediateTopic != null) {
+                    job.put("publishes", j.intermediateTopic);
+                }
+                if (jobId != null) {
+                    try {
+                        job.set("tasks", json.valueToTree(metrics.tasks(jobId)));
+                    } catch (Exception e) {
+                        job.put("tasks", "unavailable: " + e.getMessage());
+                    }
+                }
+            }
+        }
         out.set("definition", def);
         out.put("createdAt", p.createdAt().toString());
         out.put("updatedAt", p.updatedAt().toString());
         return out;
+    }
+
+    /**
+     * Records read, dead letters and per-node figures over all of a pipeline's jobs. Each node's
+     * figures come from the job that runs it; a source read by several per-processor jobs counts
+     * once (its largest figure).
+     */
+    private Map<String, Object> metricsSummary(Map<String, String> jobs, PlanSummary summary)
+            throws Exception {
+        java.util.Set<String> sources = new java.util.HashSet<>();
+        if (summary != null) {
+            summary.nodes.stream()
+                    .filter(n -> "source".equals(n.get("kind")))
+                    .forEach(n -> sources.add((String) n.get("id")));
+        }
+        Map<String, Map<String, Long>> merged = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> job : jobs.entrySet()) {
+            java.util.Set<String> owned = null;
+            if (summary != null) {
+                for (PlanSummary.Job j : summary.jobs) {
+                    if (j.key.equals(job.getKey())) {
+                        owned = j.nodes;
+                    }
+                }
+            }
+            for (Map.Entry<String, Map<String, Long>> e :
+                    metrics.nodeMetrics(job.getValue()).entrySet()) {
+                String node = e.getKey();
+                if (owned == null || owned.contains(node)) {
+                    merged.put(node, e.getValue());
+                } else if (sources.contains(node)) {
+                    merged.merge(
+                            node,
+                            e.getValue(),
+                            (a, b) ->
+                                    a.getOrDefault("recordsIn", 0L)
+                                                    >= b.getOrDefault("recordsIn", 0L)
+                                            ? a
+                                            : b);
+                }
+            }
+        }
+        long read = 0;
+        long dead = 0;
+        for (Map.Entry<String, Map<String, Long>> e : merged.entrySet()) {
+            dead += e.getValue().getOrDefault("deadLetters", 0L);
+            if (sources.contains(e.getKey())) {
+                // A source's decode step sees every record read.
+                read += e.getValue().getOrDefault("recordsIn", 0L);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recordsRead", read);
+        m.put("deadLetters", dead);
+        m.put("nodes", merged);
+        return m;
     }
 
     private ArrayNode catalog() {

@@ -44,6 +44,11 @@ public final class JobComposer {
         return "sluice:" + pipeline;
     }
 
+    /** The Flink job name of one job of a pipeline ({@code jobKey} empty for a fused one). */
+    public static String jobName(String pipeline, String jobKey) {
+        return jobKey.isEmpty() ? jobName(pipeline) : jobName(pipeline) + "/" + jobKey;
+    }
+
     /** Composes the job graph for {@code plan}. */
     public StreamGraph compose(PipelinePlan plan, JobSettings settings) {
         PipelineDefinition definition = plan.definition();
@@ -55,6 +60,8 @@ public final class JobComposer {
         int parallelism = options.parallelism();
 
         Configuration conf = jobConfiguration(definition, settings, delivery);
+        String jobName = jobName(definition.name(), settings.jobKey());
+        conf.set(org.apache.flink.configuration.PipelineOptions.NAME, jobName);
         StreamExecutionEnvironment env = new StreamExecutionEnvironment(conf);
         env.setParallelism(parallelism);
 
@@ -82,7 +89,11 @@ public final class JobComposer {
             for (int i = 1; i < deadLetters.size(); i++) {
                 all = all.union(deadLetters.get(i));
             }
-            Context dlq = new Context(definition.name(), DEAD_LETTER_NODE, parallelism, null);
+            String dlqNode =
+                    settings.jobKey().isEmpty()
+                            ? DEAD_LETTER_NODE
+                            : DEAD_LETTER_NODE + "_" + settings.jobKey();
+            Context dlq = new Context(definition.name(), dlqNode, parallelism, null);
             DeadLetterSink.attach(
                     all,
                     plan.deadLetterTopic(),
@@ -95,7 +106,7 @@ public final class JobComposer {
         }
 
         StreamGraph graph = env.getStreamGraph();
-        graph.setJobName(jobName(definition.name()));
+        graph.setJobName(jobName);
         // Plugin operators are classes only the plugin jars have: the cluster loads them from the
         // jars the job ships (a MiniCluster uploads them to its blob server like a remote one).
         for (java.nio.file.Path jar : settings.pluginJars()) {
@@ -129,7 +140,6 @@ public final class JobComposer {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         conf.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
-        conf.set(org.apache.flink.configuration.PipelineOptions.NAME, jobName(definition.name()));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));

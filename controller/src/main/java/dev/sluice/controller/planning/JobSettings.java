@@ -17,8 +17,10 @@ public final class JobSettings {
     private final int deadLetterSchemaId;
     private final String restorePath;
     private final List<Path> pluginJars;
+    private final String jobKey;
 
     private JobSettings(Builder b) {
+        this.jobKey = Objects.requireNonNull(b.jobKey, "jobKey");
         this.bootstrapServers = Objects.requireNonNull(b.bootstrapServers, "bootstrapServers");
         this.checkpointDir = Objects.requireNonNull(b.checkpointDir, "checkpointDir");
         if (b.deadLetterSchemaId < 0) {
@@ -58,6 +60,15 @@ public final class JobSettings {
         return pluginJars;
     }
 
+    /**
+     * Which of the pipeline's jobs this is: empty for the single job of a fused pipeline, a unit
+     * key of {@link JobLayout} otherwise. It keeps job names and the dead-letter writer's
+     * transactional ids apart between the jobs of one pipeline.
+     */
+    public String jobKey() {
+        return jobKey;
+    }
+
     /** Builds {@link JobSettings}, checking each value. */
     public static final class Builder {
         private String bootstrapServers;
@@ -65,6 +76,12 @@ public final class JobSettings {
         private int deadLetterSchemaId = -1;
         private String restorePath;
         private final List<Path> pluginJars = new ArrayList<>();
+        private String jobKey = "";
+
+        public Builder jobKey(String v) {
+            this.jobKey = Objects.requireNonNull(v, "jobKey");
+            return this;
+        }
 
         public Builder bootstrapServers(String v) {
             this.bootstrapServers = Objects.requireNonNull(v, "bootstrapServers");

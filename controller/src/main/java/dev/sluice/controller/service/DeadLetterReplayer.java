@@ -43,10 +43,11 @@ final class DeadLetterReplayer {
     }
 
     /**
-     * Replays the dead letters of {@code pipeline} (of one processor, when given); returns how
-     * many.
+     * Replays the dead letters of {@code pipeline} (of one processor, and whose error class or
+     * message contains {@code reason} ignoring case, when given); returns how many.
      */
-    int replay(String pipeline, String processor) {
+    int replay(String pipeline, String processor, String reason) {
+        String needle = reason == null ? null : reason.toLowerCase(java.util.Locale.ROOT);
         String dlq = DeadLetters.topicOf(pipeline);
         String replayTopic = DeadLetters.replayTopicOf(pipeline);
         Properties c = new Properties();
@@ -93,7 +94,8 @@ final class DeadLetterReplayer {
                     Object topic = dl.get("source_topic");
                     if (topic == null
                             || (processor != null
-                                    && !processor.equals(String.valueOf(dl.get("processor_id"))))) {
+                                    && !processor.equals(String.valueOf(dl.get("processor_id"))))
+                            || (needle != null && !errorOf(dl).contains(needle))) {
                         continue;
                     }
                     ProducerRecord<byte[], byte[]> out =
@@ -117,6 +119,11 @@ final class DeadLetterReplayer {
                     (partition, offsets) -> store.markReplayed(pipeline, partition, offsets));
         }
         return replayed;
+    }
+
+    private static String errorOf(GenericRecord deadLetter) {
+        return (deadLetter.get("error_class") + ": " + deadLetter.get("error_message"))
+                .toLowerCase(java.util.Locale.ROOT);
     }
 
     private static boolean reachedEnd(

@@ -7,10 +7,12 @@ import dev.sluice.controller.definition.SecretReferences;
 import dev.sluice.controller.deployment.JobSubmitter;
 import dev.sluice.controller.deployment.JobSubmitter.JobState;
 import dev.sluice.controller.planning.JobComposer;
+import dev.sluice.controller.planning.JobLayout;
 import dev.sluice.controller.planning.JobSettings;
 import dev.sluice.controller.planning.PipelinePlan;
 import dev.sluice.controller.planning.PipelinePlanner;
 import dev.sluice.controller.planning.PlannedNode;
+import dev.sluice.controller.store.JobIds;
 import dev.sluice.controller.store.PipelineState;
 import dev.sluice.controller.store.PipelineStore;
 import dev.sluice.controller.store.StoredPipeline;
@@ -23,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,12 +140,13 @@ public final class PipelineService implements AutoCloseable {
                     400, "mode 'batch' is not available yet; allowed: streaming", "/mode");
         }
         PipelinePlan plan = planner.plan(definition, env);
+        List<JobLayout.Unit> units = JobLayout.of(plan);
         String canonical = PipelineJson.toJson(definition);
         return call(
                 () -> {
                     Optional<StoredPipeline> existing = store.get(name);
                     provision(plan);
-                    summaries.put(name, PlanSummary.of(plan));
+                    summaries.put(name, PlanSummary.of(plan, units));
                     if (existing.isEmpty()) {
                         StoredPipeline p =
                                 StoredPipeline.created(name, canonical)
@@ -240,10 +244,10 @@ public final class PipelineService implements AutoCloseable {
     }
 
     /**
-     * Re-injects the pipeline's dead letters (all, or those of one processor) that were not
-     * replayed before; returns how many.
+     * Re-injects the pipeline's dead letters (all, or those of one processor and/or whose error
+     * contains {@code reason}) that were not replayed before; returns how many.
      */
-    public int replayDeadLetters(String name, String processor) {
+    public int replayDeadLetters(String name, String processor, String reason) {
         StoredPipeline p = get(name);
         if (processor != null) {
             PipelineDefinition definition = PipelineJson.parse(p.definitionJson());
@@ -259,7 +263,7 @@ public final class PipelineService implements AutoCloseable {
                         "/processor");
             }
         }
-        return call(() -> replayer.replay(name, processor));
+        return call(() -> replayer.replay(name, processor, reason));
     }
 
     /** Stops the pipeline's job and removes it; topics it wrote stay. */
@@ -277,19 +281,20 @@ public final class PipelineService implements AutoCloseable {
         store.get(name)
                 .ifPresent(
                         p -> {
-                            if (p.jobId() != null) {
+                            for (String jobId : JobIds.parse(p.jobId()).values()) {
                                 try {
-                                    JobState.Phase phase = submitter.state(p.jobId()).phase();
+                                    JobState.Phase phase = submitter.state(jobId).phase();
                                     if (phase == JobState.Phase.FAILED
                                             || phase == JobState.Phase.CANCELED
                                             || phase == JobState.Phase.FINISHED
                                             || phase == JobState.Phase.UNKNOWN) {
-                                        return;
+                                        continue;
                                     }
-                                    submitter.cancel(p.jobId());
+                                    submitter.cancel(jobId);
                                 } catch (Exception e) {
                                     LOG.warn(
-                                            "could not cancel the job of {}: {}",
+                                            "could not cancel job {} of {}: {}",
+                                            jobId,
                                             name,
                                             e.toString());
                                 }
@@ -339,36 +344,62 @@ public final class PipelineService implements AutoCloseable {
             return;
         }
         StoredPipeline p = stored.get();
+        Map<String, String> submitted = new LinkedHashMap<>();
         try {
             PipelineDefinition definition = PipelineJson.parse(p.definitionJson());
             PipelinePlan plan = planner.plan(definition, env);
-            int dlqSchemaId = provision(plan);
-            summaries.put(name, PlanSummary.of(plan));
-            String restore =
-                    CheckpointLocator.newest(checkpointDir(name), p.restorePath()).orElse(null);
-            JobSettings settings =
-                    JobSettings.builder()
-                            .bootstrapServers(bootstrapServers)
-                            .checkpointDir(checkpointDir(name))
-                            .deadLetterSchemaId(dlqSchemaId)
-                            .restorePath(restore)
-                            .pluginJars(planner.factories().pluginJars())
-                            .build();
-            String jobId = submitter.submit(composer.compose(plan, settings));
-            LOG.info(
-                    "pipeline {}: submitted Flink job {}{}",
-                    name,
-                    jobId,
-                    restore == null ? "" : " restoring from " + restore);
+            List<JobLayout.Unit> units = JobLayout.of(plan);
+            summaries.put(name, PlanSummary.of(plan, units));
+            Map<String, String> restores = JobIds.parse(p.restorePath());
+            for (JobLayout.Unit unit : units) {
+                PipelinePlan unitPlan =
+                        unit.key().isEmpty() ? plan : planner.plan(unit.definition(), env);
+                int dlqSchemaId = provision(unitPlan);
+                Path checkpoints = checkpointDir(name, unit.key());
+                String restore =
+                        CheckpointLocator.newest(checkpoints, restores.get(unit.key()))
+                                .orElse(null);
+                JobSettings settings =
+                        JobSettings.builder()
+                                .jobKey(unit.key())
+                                .bootstrapServers(bootstrapServers)
+                                .checkpointDir(checkpoints)
+                                .deadLetterSchemaId(dlqSchemaId)
+                                .restorePath(restore)
+                                .pluginJars(planner.factories().pluginJars())
+                                .build();
+                String jobId = submitter.submit(composer.compose(unitPlan, settings));
+                submitted.put(unit.key(), jobId);
+                LOG.info(
+                        "pipeline {}: submitted Flink job {}{}{}",
+                        name,
+                        jobId,
+                        unit.key().isEmpty() ? "" : " (" + unit.key() + ")",
+                        restore == null ? "" : " restoring from " + restore);
+            }
+            String jobs = String.join(", ", submitted.values());
             store.put(
-                    p.withJob(jobId)
+                    p.withJob(JobIds.format(submitted))
                             .withState(
                                     PipelineState.DEPLOYING,
-                                    "job " + jobId + " submitted; waiting for its tasks to run"));
+                                    (submitted.size() == 1 ? "job " : "jobs ")
+                                            + jobs
+                                            + " submitted; waiting for their tasks to run"));
         } catch (Exception e) {
+            cancelQuietly(name, submitted);
             String reason = mask("deploy failed: " + describe(e), p);
             LOG.warn("pipeline {}: {}", name, reason);
             store.put(p.withState(PipelineState.FAILED, reason));
+        }
+    }
+
+    private void cancelQuietly(String name, Map<String, String> jobs) {
+        for (String jobId : jobs.values()) {
+            try {
+                submitter.cancel(jobId);
+            } catch (Exception e) {
+                LOG.warn("pipeline {}: could not cancel job {}: {}", name, jobId, e.toString());
+            }
         }
     }
 
@@ -380,67 +411,94 @@ public final class PipelineService implements AutoCloseable {
                                 || p.state() == PipelineState.RUNNING)) {
                     continue;
                 }
-                JobState job = submitter.state(p.jobId());
-                switch (job.phase()) {
-                    case RUNNING:
-                        if (p.state() != PipelineState.RUNNING
-                                || p.reason() != null
-                                || p.restarts() != job.restarts()) {
-                            store.put(
-                                    p.withRestarts(job.restarts())
-                                            .withState(PipelineState.RUNNING, null));
-                        }
-                        break;
-                    case RESTARTING:
-                        store.put(
-                                p.withRestarts(job.restarts())
-                                        .withState(
-                                                PipelineState.RUNNING,
-                                                mask(
-                                                        "restarting after a task failure: "
-                                                                + job.failure(),
-                                                        p)));
-                        break;
-                    case FAILED:
-                        store.put(
-                                p.withRestarts(job.restarts())
-                                        .withState(
-                                                PipelineState.FAILED,
-                                                mask(
-                                                        "the Flink job "
-                                                                + p.jobId()
-                                                                + " failed and its restart"
-                                                                + " strategy gave up: "
-                                                                + job.failure(),
-                                                        p)));
-                        break;
-                    case CANCELED:
-                    case FINISHED:
-                        store.put(
-                                p.withState(
-                                        PipelineState.FAILED,
-                                        "the Flink job "
-                                                + p.jobId()
-                                                + " ended ("
-                                                + job.phase()
-                                                + ") without the controller asking"));
-                        break;
-                    case UNKNOWN:
-                        store.put(
-                                p.withJob(null)
-                                        .withState(
-                                                PipelineState.DEPLOYING,
-                                                "the Flink job was lost; resubmitting from the"
-                                                        + " latest checkpoint"));
-                        deploy(p.name());
-                        break;
-                    default:
-                        break;
-                }
+                reconcile(p);
             }
         } catch (Exception e) {
             LOG.warn("reconciling pipelines failed: {}", e.toString());
         }
+    }
+
+    /** Brings one pipeline's state in line with its jobs: the worst job decides. */
+    private void reconcile(StoredPipeline p) throws Exception {
+        Map<String, String> jobs = JobIds.parse(p.jobId());
+        Map<String, JobState> states = new LinkedHashMap<>();
+        long restarts = 0;
+        for (Map.Entry<String, String> job : jobs.entrySet()) {
+            JobState state = submitter.state(job.getValue());
+            states.put(job.getKey(), state);
+            restarts += state.restarts();
+        }
+        String lost = firstIn(states, JobState.Phase.UNKNOWN);
+        String failed = firstIn(states, JobState.Phase.FAILED);
+        String ended =
+                firstIn(states, JobState.Phase.CANCELED) != null
+                        ? firstIn(states, JobState.Phase.CANCELED)
+                        : firstIn(states, JobState.Phase.FINISHED);
+        String restarting = firstIn(states, JobState.Phase.RESTARTING);
+        boolean allRunning =
+                states.values().stream().allMatch(s -> s.phase() == JobState.Phase.RUNNING);
+        if (lost != null) {
+            Map<String, String> others = new LinkedHashMap<>(jobs);
+            others.remove(lost);
+            cancelQuietly(p.name(), others);
+            store.put(
+                    p.withJob(null)
+                            .withState(
+                                    PipelineState.DEPLOYING,
+                                    "the Flink job was lost; resubmitting from the latest"
+                                            + " checkpoint"));
+            deploy(p.name());
+        } else if (failed != null) {
+            Map<String, String> others = new LinkedHashMap<>(jobs);
+            others.remove(failed);
+            cancelQuietly(p.name(), others);
+            store.put(
+                    p.withRestarts(restarts)
+                            .withState(
+                                    PipelineState.FAILED,
+                                    mask(
+                                            "the Flink job "
+                                                    + describeJob(jobs, failed)
+                                                    + " failed and its restart strategy gave up: "
+                                                    + states.get(failed).failure(),
+                                            p)));
+        } else if (ended != null) {
+            store.put(
+                    p.withState(
+                            PipelineState.FAILED,
+                            "the Flink job "
+                                    + describeJob(jobs, ended)
+                                    + " ended ("
+                                    + states.get(ended).phase()
+                                    + ") without the controller asking"));
+        } else if (restarting != null) {
+            store.put(
+                    p.withRestarts(restarts)
+                            .withState(
+                                    PipelineState.RUNNING,
+                                    mask(
+                                            "restarting after a task failure: "
+                                                    + states.get(restarting).failure(),
+                                            p)));
+        } else if (allRunning
+                && (p.state() != PipelineState.RUNNING
+                        || p.reason() != null
+                        || p.restarts() != restarts)) {
+            store.put(p.withRestarts(restarts).withState(PipelineState.RUNNING, null));
+        }
+    }
+
+    private static String firstIn(Map<String, JobState> states, JobState.Phase phase) {
+        for (Map.Entry<String, JobState> e : states.entrySet()) {
+            if (e.getValue().phase() == phase) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static String describeJob(Map<String, String> jobs, String key) {
+        return jobs.get(key) + (key.isEmpty() ? "" : " (" + key + ")");
     }
 
     /** Creates the topics and schemas of a plan; returns the dead-letter schema id. */
@@ -459,16 +517,30 @@ public final class PipelineService implements AutoCloseable {
                 plan.deadLetterTopic() + "-value", PlatformSchemas.DEAD_LETTER);
     }
 
+    /**
+     * Stops each of the pipeline's jobs with a savepoint; returns the restore points to store (a
+     * job that is not running is cancelled and keeps its previous restore point: its retained
+     * checkpoint is newer anyway).
+     */
     private String stopWithSavepoint(StoredPipeline p) throws Exception {
-        JobState state = submitter.state(p.jobId());
-        if (state.phase() == JobState.Phase.RUNNING) {
-            return submitter.stopWithSavepoint(
-                    p.jobId(), savepointDir(p.name()).toUri().toString());
+        Map<String, String> previous = JobIds.parse(p.restorePath());
+        Map<String, String> restores = new LinkedHashMap<>();
+        for (Map.Entry<String, String> job : JobIds.parse(p.jobId()).entrySet()) {
+            String jobId = job.getValue();
+            JobState state = submitter.state(jobId);
+            if (state.phase() == JobState.Phase.RUNNING) {
+                restores.put(
+                        job.getKey(),
+                        submitter.stopWithSavepoint(
+                                jobId, savepointDir(p.name(), job.getKey()).toUri().toString()));
+            } else {
+                submitter.cancel(jobId);
+                if (previous.get(job.getKey()) != null) {
+                    restores.put(job.getKey(), previous.get(job.getKey()));
+                }
+            }
         }
-        // Not running (failed, starting, lost): cancel; the retained checkpoint is the restore
-        // point.
-        submitter.cancel(p.jobId());
-        return p.restorePath();
+        return JobIds.format(restores);
     }
 
     /** Stops every running job with a savepoint, for a clean platform stop. */
@@ -548,6 +620,19 @@ public final class PipelineService implements AutoCloseable {
 
     private Path savepointDir(String name) {
         return dataDir.resolve("savepoints").resolve(name).toAbsolutePath();
+    }
+
+    /** Checkpoints of one job of a pipeline: per-processor jobs each have their own directory. */
+    private Path checkpointDir(String name, String jobKey) {
+        return jobKey.isEmpty()
+                ? checkpointDir(name)
+                : checkpointDir(name).resolve("jobs").resolve(jobKey);
+    }
+
+    private Path savepointDir(String name, String jobKey) {
+        return jobKey.isEmpty()
+                ? savepointDir(name)
+                : savepointDir(name).resolve("jobs").resolve(jobKey);
     }
 
     private static void deleteRecursively(Path dir) {

@@ -1,6 +1,7 @@
 package dev.sluice.controller.service;
 
 import dev.sluice.controller.planning.JobComposer;
+import dev.sluice.controller.planning.JobLayout;
 import dev.sluice.controller.planning.PipelinePlan;
 import dev.sluice.controller.planning.PlannedNode;
 import java.util.ArrayList;
@@ -20,13 +21,31 @@ public final class PlanSummary {
     public final List<String> inputTopics;
     public final List<String> outputTopics;
     public final String deadLetterTopic;
+    public final List<Job> jobs;
+
+    /** One Flink job of the plan: a fused pipeline has one, a per-processor one several. */
+    public static final class Job {
+        public final String key;
+        public final String name;
+        public final Set<String> nodes;
+        public final String intermediateTopic;
+
+        Job(String key, String name, Set<String> nodes, String intermediateTopic) {
+            this.key = key;
+            this.name = name;
+            this.nodes = nodes;
+            this.intermediateTopic = intermediateTopic;
+        }
+    }
 
     private PlanSummary(
             String jobName,
             List<Map<String, Object>> nodes,
             List<String> inputTopics,
             List<String> outputTopics,
-            String deadLetterTopic) {
+            String deadLetterTopic,
+            List<Job> jobs) {
+        this.jobs = jobs;
         this.jobName = jobName;
         this.nodes = nodes;
         this.inputTopics = inputTopics;
@@ -35,6 +54,19 @@ public final class PlanSummary {
     }
 
     static PlanSummary of(PipelinePlan plan) {
+        return of(plan, JobLayout.of(plan));
+    }
+
+    static PlanSummary of(PipelinePlan plan, List<JobLayout.Unit> units) {
+        List<Job> jobs = new ArrayList<>();
+        for (JobLayout.Unit unit : units) {
+            jobs.add(
+                    new Job(
+                            unit.key(),
+                            JobComposer.jobName(plan.definition().name(), unit.key()),
+                            new java.util.TreeSet<>(unit.owned()),
+                            unit.intermediateTopic()));
+        }
         List<Map<String, Object>> nodes = new ArrayList<>();
         for (PlannedNode n : plan.nodes().values()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -67,6 +99,7 @@ public final class PlanSummary {
                 nodes,
                 plan.inputTopics(),
                 plan.outputTopics(),
-                plan.deadLetterTopic());
+                plan.deadLetterTopic(),
+                List.copyOf(jobs));
     }
 }

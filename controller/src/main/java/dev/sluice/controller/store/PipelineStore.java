@@ -41,11 +41,18 @@ public final class PipelineStore implements AutoCloseable {
                                 + " definition CLOB NOT NULL,"
                                 + " state VARCHAR(16) NOT NULL,"
                                 + " reason VARCHAR(4000),"
-                                + " job_id VARCHAR(64),"
-                                + " restore_path VARCHAR(4000),"
+                                + " job_id VARCHAR(100000),"
+                                + " restore_path VARCHAR(100000),"
                                 + " restarts BIGINT NOT NULL,"
                                 + " created_at TIMESTAMP NOT NULL,"
                                 + " updated_at TIMESTAMP NOT NULL)");
+                // Per-processor pipelines keep a job id (and a restore point) per job: widen the
+                // columns of stores created before that.
+                s.execute(
+                        "ALTER TABLE pipelines ALTER COLUMN job_id SET DATA TYPE VARCHAR(100000)");
+                s.execute(
+                        "ALTER TABLE pipelines ALTER COLUMN restore_path SET DATA TYPE"
+                                + " VARCHAR(100000)");
                 s.execute(
                         "CREATE TABLE IF NOT EXISTS replayed_dead_letters ("
                                 + " pipeline VARCHAR(63) NOT NULL,"
