@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.connectors.events.EventStreams;
 import dev.sluice.controller.deployment.FlinkRestMetrics;
 import dev.sluice.controller.deployment.SchemaConflictException;
 import dev.sluice.controller.service.ApiException;
@@ -14,6 +15,8 @@ import dev.sluice.controller.store.JobIds;
 import dev.sluice.controller.store.PipelineState;
 import dev.sluice.controller.store.StoredPipeline;
 import dev.sluice.controller.validation.PipelineValidationException;
+import dev.sluice.schemas.registry.RegisteredSchema;
+import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.sdk.config.ConfigValidationException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -401,27 +404,104 @@ public final class RestServer implements AutoCloseable {
         return m;
     }
 
+    /**
+     * The source catalog: every topic a pipeline's capture source fronts ({@code cdc}), every topic
+     * a pipeline publishes ({@code derived}), and every application event stream registered by the
+     * event library ({@code events}), with its schema subject and version, owner, producing
+     * pipeline and key.
+     */
     private ArrayNode catalog() {
         ArrayNode out = json.createArrayNode();
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        SchemaRegistryClient registry = service.registry();
         for (StoredPipeline p : service.list()) {
             PlanSummary s = service.summary(p.name()).orElse(null);
             if (s == null) {
                 continue;
             }
             ObjectNode def = (ObjectNode) PipelineService.definitionOf(p);
-            for (String topic : s.outputTopics) {
-                if (topic.equals(s.deadLetterTopic)) {
-                    continue;
+            String owner = def.path("owner").isTextual() ? def.path("owner").asText() : null;
+            for (Map<String, Object> node : s.nodes) {
+                if ("source".equals(node.get("kind"))
+                        && !"kafka".equals(node.get("type"))
+                        && node.get("topics") instanceof List) {
+                    for (Object topic : (List<?>) node.get("topics")) {
+                        if (listed.add(topic.toString())) {
+                            out.add(
+                                    catalogItem(
+                                            registry, topic.toString(), owner, p.name(), "cdc"));
+                        }
+                    }
                 }
-                ObjectNode item = out.addObject();
-                item.put("topic", topic);
-                item.put("subject", topic + "-value");
-                item.set("owner", def.get("owner"));
-                item.put("pipeline", p.name());
-                item.put("kind", "derived");
+            }
+            for (String topic : s.outputTopics) {
+                if (!topic.equals(s.deadLetterTopic) && listed.add(topic)) {
+                    out.add(catalogItem(registry, topic, owner, p.name(), "derived"));
+                }
+            }
+        }
+        List<String> subjects;
+        try {
+            subjects = registry.subjects();
+        } catch (RuntimeException e) {
+            subjects = List.of();
+        }
+        for (String subject : subjects) {
+            if (!subject.endsWith("-value")) {
+                continue;
+            }
+            String topic = subject.substring(0, subject.length() - "-value".length());
+            if (listed.contains(topic)) {
+                continue;
+            }
+            RegisteredSchema latest = registry.getLatest(subject).orElse(null);
+            if (latest != null && EventStreams.isEventStream(latest.schema())) {
+                listed.add(topic);
+                out.add(
+                        catalogItem(
+                                registry,
+                                topic,
+                                latest.schema().getProp(EventStreams.OWNER_PROPERTY),
+                                null,
+                                "events"));
             }
         }
         return out;
+    }
+
+    private ObjectNode catalogItem(
+            SchemaRegistryClient registry,
+            String topic,
+            String owner,
+            String pipeline,
+            String kind) {
+        ObjectNode item = json.createObjectNode();
+        item.put("topic", topic);
+        item.put("subject", topic + "-value");
+        item.put("owner", owner);
+        item.put("pipeline", pipeline);
+        item.put("kind", kind);
+        try {
+            registry.getLatest(topic + "-value")
+                    .ifPresent(
+                            v -> {
+                                item.put("version", v.version());
+                                item.put("schemaId", v.id());
+                            });
+            java.util.Optional<RegisteredSchema> key = registry.getLatest(topic + "-key");
+            if (key.isPresent()) {
+                ObjectNode k = item.putObject("key");
+                k.put("subject", topic + "-key");
+                ArrayNode fields = k.putArray("fields");
+                key.get().schema().getFields().forEach(f -> fields.add(f.name()));
+            } else {
+                // Keys Sluice did not make are carried as they were produced.
+                item.putObject("key").put("format", "bytes as produced");
+            }
+        } catch (RuntimeException e) {
+            item.put("registry", "unavailable: " + e.getMessage());
+        }
+        return item;
     }
 
     private ObjectNode lineage() {

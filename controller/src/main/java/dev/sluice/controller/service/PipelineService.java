@@ -54,6 +54,7 @@ public final class PipelineService implements AutoCloseable {
 
     private final PipelineStore store;
     private final PipelinePlanner planner;
+    private final SchemaRegistryClient registry;
     private final JobComposer composer = new JobComposer();
     private final JobSubmitter submitter;
     private final Provisioner provisioner;
@@ -74,6 +75,7 @@ public final class PipelineService implements AutoCloseable {
             Function<String, String> env,
             SchemaRegistryClient registry) {
         this.replayer = new DeadLetterReplayer(bootstrapServers, registry, store);
+        this.registry = registry;
         this.store = store;
         this.planner = planner;
         this.submitter = submitter;
@@ -172,6 +174,11 @@ public final class PipelineService implements AutoCloseable {
                     deployer.execute(() -> deploy(name));
                     return new Applied(false, p);
                 });
+    }
+
+    /** The platform's schema registry (for the catalog). */
+    public SchemaRegistryClient registry() {
+        return registry;
     }
 
     /** The pipeline called {@code name}. */
