@@ -11,6 +11,7 @@ import dev.sluice.controller.deployment.SchemaConflictException;
 import dev.sluice.controller.service.ApiException;
 import dev.sluice.controller.service.PipelineService;
 import dev.sluice.controller.service.PlanSummary;
+import dev.sluice.controller.store.BatchRun;
 import dev.sluice.controller.store.JobIds;
 import dev.sluice.controller.store.PipelineState;
 import dev.sluice.controller.store.StoredPipeline;
@@ -170,19 +171,15 @@ public final class RestServer implements AutoCloseable {
                     send(ex, 200, view(service.resume(name)));
                     return;
                 case "/runs":
-                    service.get(name);
                     if (method.equals("GET")) {
-                        send(ex, 200, json.createArrayNode());
+                        ArrayNode runs = json.createArrayNode();
+                        service.runs(name).forEach(r -> runs.add(runView(r)));
+                        send(ex, 200, runs);
                         return;
                     }
                     only(method, "POST");
-                    throw new ApiException(
-                            409,
-                            "pipeline '"
-                                    + name
-                                    + "' is a streaming pipeline; runs are for batch"
-                                    + " pipelines",
-                            null);
+                    send(ex, 202, runView(service.runNow(name)));
+                    return;
                 case "/dead-letters/replay":
                     only(method, "POST");
                     String[] filter = replayFilter(body(ex));
@@ -276,6 +273,25 @@ public final class RestServer implements AutoCloseable {
             throw new ApiException(400, "/" + key + ": expected " + expected, "/" + key);
         }
         return value.asText();
+    }
+
+    private ObjectNode runView(BatchRun r) {
+        ObjectNode out = json.createObjectNode();
+        out.put("id", r.id());
+        out.put("state", r.state().name());
+        out.put("cause", r.cause());
+        out.put("attempt", r.attempt());
+        out.put("jobId", r.jobId());
+        out.put("startedAt", r.startedAt().toString());
+        out.put("endedAt", r.endedAt() == null ? null : r.endedAt().toString());
+        if (r.retryAt() != null) {
+            out.put("retryAt", r.retryAt().toString());
+        }
+        out.put("rowsRead", r.rowsRead());
+        out.put("rowsWritten", r.rowsWritten());
+        out.put("rowsDeadLettered", r.rowsDeadLettered());
+        out.put("error", r.error());
+        return out;
     }
 
     private ObjectNode view(StoredPipeline p) {

@@ -70,6 +70,12 @@ public final class Schedule {
             }
         }
         try {
+            dev.sluice.controller.schedule.CronExpression.parse(trimmed);
+        } catch (IllegalArgumentException e) {
+            throw PipelineValidationException.at(
+                    "/schedule/cron", e.getMessage() + "; expected " + CRON_RULE);
+        }
+        try {
             ZoneId.of(timezone);
         } catch (DateTimeException e) {
             throw PipelineValidationException.at(

@@ -21,6 +21,12 @@ public interface JobSubmitter extends AutoCloseable {
     /** Cancels the job (its retained checkpoints stay). */
     void cancel(String jobId) throws Exception;
 
+    /**
+     * The job's numeric accumulators by name (a batch run's row counts); empty when the job is
+     * unknown.
+     */
+    java.util.Map<String, Long> accumulators(String jobId) throws Exception;
+
     /** The address of the Flink web dashboard / REST API. */
     String dashboardUrl();
 

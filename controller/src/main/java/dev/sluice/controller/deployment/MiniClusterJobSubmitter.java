@@ -97,6 +97,31 @@ public final class MiniClusterJobSubmitter implements JobSubmitter {
     }
 
     @Override
+    public java.util.Map<String, Long> accumulators(String jobId) throws Exception {
+        AccessExecutionGraph graph;
+        try {
+            graph =
+                    cluster.getExecutionGraph(JobID.fromHexString(jobId))
+                            .get(TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (ExceptionUtils.findThrowable(e, FlinkJobNotFoundException.class).isPresent()) {
+                return java.util.Map.of();
+            }
+            throw e;
+        }
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (org.apache.flink.runtime.accumulators.StringifiedAccumulatorResult r :
+                graph.getAccumulatorResultsStringified()) {
+            try {
+                out.put(r.getName(), Long.parseLong(r.getValue()));
+            } catch (NumberFormatException e) {
+                // not a counter
+            }
+        }
+        return out;
+    }
+
+    @Override
     public String dashboardUrl() {
         return dashboardUrl;
     }

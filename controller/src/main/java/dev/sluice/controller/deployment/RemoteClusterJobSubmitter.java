@@ -125,6 +125,21 @@ public final class RemoteClusterJobSubmitter implements JobSubmitter {
     }
 
     @Override
+    public java.util.Map<String, Long> accumulators(String jobId) throws Exception {
+        java.util.Map<String, Object> raw =
+                client.getAccumulators(JobID.fromHexString(jobId), getClass().getClassLoader())
+                        .get(TIMEOUT_S, TimeUnit.SECONDS);
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        raw.forEach(
+                (name, value) -> {
+                    if (value instanceof Number) {
+                        out.put(name, ((Number) value).longValue());
+                    }
+                });
+        return out;
+    }
+
+    @Override
     public String dashboardUrl() {
         return restUrl;
     }

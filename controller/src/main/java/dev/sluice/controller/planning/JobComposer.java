@@ -36,6 +36,15 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
  */
 public final class JobComposer {
 
+    /** Accumulator of a batch run: records its sources produced. */
+    public static final String ROWS_READ = "sluice.rowsRead";
+
+    /** Accumulator of a batch run: records handed to its sinks. */
+    public static final String ROWS_WRITTEN = "sluice.rowsWritten";
+
+    /** Accumulator of a batch run: dead letters written. */
+    public static final String ROWS_DEAD_LETTERED = "sluice.rowsDeadLettered";
+
     /** The id the dead-letter writer uses in uids and transactional ids. */
     static final String DEAD_LETTER_NODE = "__dlq";
 
@@ -58,6 +67,7 @@ public final class JobComposer {
                         ? Delivery.EXACTLY_ONCE
                         : Delivery.AT_LEAST_ONCE;
         int parallelism = options.parallelism();
+        boolean batch = definition.mode() == PipelineDefinition.Mode.BATCH;
 
         Configuration conf = jobConfiguration(definition, settings, delivery);
         String jobName = jobName(definition.name(), settings.jobKey());
@@ -71,7 +81,8 @@ public final class JobComposer {
             NodeDefinition def = node.definition();
             Context ctx = new Context(definition.name(), def.id(), parallelism, deadLetters);
             if (node.isSource()) {
-                streams.put(def.id(), node.asSource().translate(env, ctx));
+                DataStream<SluiceRecord> out = node.asSource().translate(env, ctx);
+                streams.put(def.id(), batch ? RowCounter.count(out, ROWS_READ, ctx) : out);
             } else if (node.isProcessor()) {
                 List<DataStream<SluiceRecord>> inputs = new ArrayList<>();
                 def.inputs().forEach(id -> inputs.add(streams.get(id)));
@@ -81,7 +92,8 @@ public final class JobComposer {
                 for (int i = 1; i < def.inputs().size(); i++) {
                     input = input.union(streams.get(def.inputs().get(i)));
                 }
-                node.asSink().translate(input, ctx);
+                node.asSink()
+                        .translate(batch ? RowCounter.count(input, ROWS_WRITTEN, ctx) : input, ctx);
             }
         }
         if (!deadLetters.isEmpty()) {
@@ -94,6 +106,9 @@ public final class JobComposer {
                             ? DEAD_LETTER_NODE
                             : DEAD_LETTER_NODE + "_" + settings.jobKey();
             Context dlq = new Context(definition.name(), dlqNode, parallelism, null);
+            if (batch) {
+                all = RowCounter.count(all, ROWS_DEAD_LETTERED, dlq);
+            }
             DeadLetterSink.attach(
                     all,
                     plan.deadLetterTopic(),
@@ -121,6 +136,17 @@ public final class JobComposer {
 
     private static Configuration jobConfiguration(
             PipelineDefinition definition, JobSettings settings, Delivery delivery) {
+        if (definition.mode() == PipelineDefinition.Mode.BATCH) {
+            // A run is a bounded job: no checkpoints, and a failure fails the run, which the
+            // pipeline's retry policy may start again.
+            Configuration conf = new Configuration();
+            conf.set(
+                    org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE,
+                    org.apache.flink.api.common.RuntimeExecutionMode.BATCH);
+            conf.set(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE, true);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            return conf;
+        }
         Duration interval = definition.options().checkpointInterval();
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, interval);

@@ -113,7 +113,13 @@ public final class PipelinePlanner {
                         config,
                         node.pointer() + "/config");
         return new PlanningContexts.Node(
-                definition.name(), node, options, delivery, platform, factories.classLoader());
+                definition.name(),
+                node,
+                options,
+                delivery,
+                platform,
+                factories.classLoader(),
+                definition.mode() == PipelineDefinition.Mode.BATCH);
     }
 
     private static <F extends Factory> F find(FactoryDiscovery<F> discovery, NodeDefinition node) {

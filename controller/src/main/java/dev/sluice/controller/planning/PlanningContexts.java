@@ -20,6 +20,7 @@ final class PlanningContexts {
         private final Delivery delivery;
         private final PlatformContext platform;
         private final ClassLoader classLoader;
+        private final boolean bounded;
 
         Node(
                 String pipeline,
@@ -27,7 +28,9 @@ final class PlanningContexts {
                 NodeOptions options,
                 Delivery delivery,
                 PlatformContext platform,
-                ClassLoader classLoader) {
+                ClassLoader classLoader,
+                boolean bounded) {
+            this.bounded = bounded;
             this.pipeline = pipeline;
             this.node = node;
             this.options = options;
@@ -70,6 +73,11 @@ final class PlanningContexts {
         public ClassLoader classLoader() {
             return classLoader;
         }
+
+        @Override
+        public boolean bounded() {
+            return bounded;
+        }
     }
 
     static final class Processor extends Node implements ProcessorFactory.Context {
@@ -82,7 +90,8 @@ final class PlanningContexts {
                     base.options,
                     base.delivery,
                     base.platform,
-                    base.classLoader);
+                    base.classLoader,
+                    base.bounded);
             this.inputs = List.copyOf(inputs);
         }
 
@@ -102,7 +111,8 @@ final class PlanningContexts {
                     base.options,
                     base.delivery,
                     base.platform,
-                    base.classLoader);
+                    base.classLoader,
+                    base.bounded);
             this.input = input;
         }
 

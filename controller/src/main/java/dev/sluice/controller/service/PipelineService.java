@@ -12,6 +12,7 @@ import dev.sluice.controller.planning.JobSettings;
 import dev.sluice.controller.planning.PipelinePlan;
 import dev.sluice.controller.planning.PipelinePlanner;
 import dev.sluice.controller.planning.PlannedNode;
+import dev.sluice.controller.store.BatchRun;
 import dev.sluice.controller.store.JobIds;
 import dev.sluice.controller.store.PipelineState;
 import dev.sluice.controller.store.PipelineStore;
@@ -64,6 +65,7 @@ public final class PipelineService implements AutoCloseable {
     private final ScheduledExecutorService deployer;
     private final Map<String, PlanSummary> summaries = new ConcurrentHashMap<>();
     private final DeadLetterReplayer replayer;
+    private final BatchRunner batch;
 
     public PipelineService(
             PipelineStore store,
@@ -76,6 +78,13 @@ public final class PipelineService implements AutoCloseable {
             SchemaRegistryClient registry) {
         this.replayer = new DeadLetterReplayer(bootstrapServers, registry, store);
         this.registry = registry;
+        this.batch =
+                new BatchRunner(
+                        store,
+                        submitter,
+                        this::launchBatch,
+                        java.time.Clock.systemUTC(),
+                        this::mask);
         this.store = store;
         this.planner = planner;
         this.submitter = submitter;
@@ -100,6 +109,10 @@ public final class PipelineService implements AutoCloseable {
             }
             if (p.state() == PipelineState.DELETING) {
                 deployer.execute(() -> finishDelete(p.name()));
+                continue;
+            }
+            if (isBatch(p)) {
+                // Runs are followed by the reconciler: one whose job was lost is retried or failed.
                 continue;
             }
             store.put(
@@ -137,18 +150,18 @@ public final class PipelineService implements AutoCloseable {
                             + "'",
                     "/name");
         }
-        if (definition.mode() != PipelineDefinition.Mode.STREAMING) {
-            throw new ApiException(
-                    400, "mode 'batch' is not available yet; allowed: streaming", "/mode");
-        }
         PipelinePlan plan = planner.plan(definition, env);
         List<JobLayout.Unit> units = JobLayout.of(plan);
         String canonical = PipelineJson.toJson(definition);
+        boolean isBatch = definition.mode() == PipelineDefinition.Mode.BATCH;
         return call(
                 () -> {
                     Optional<StoredPipeline> existing = store.get(name);
                     provision(plan);
                     summaries.put(name, PlanSummary.of(plan, units));
+                    if (isBatch) {
+                        return applyBatch(name, canonical, definition, existing);
+                    }
                     if (existing.isEmpty()) {
                         StoredPipeline p =
                                 StoredPipeline.created(name, canonical)
@@ -174,6 +187,89 @@ public final class PipelineService implements AutoCloseable {
                     deployer.execute(() -> deploy(name));
                     return new Applied(false, p);
                 });
+    }
+
+    /** Stores a batch pipeline: it waits for its schedule, its trigger or a manual run. */
+    private Applied applyBatch(
+            String name,
+            String canonical,
+            PipelineDefinition definition,
+            Optional<StoredPipeline> existing)
+            throws Exception {
+        String waiting =
+                definition
+                        .schedule()
+                        .map(
+                                sc ->
+                                        "waiting for its schedule ("
+                                                + sc.cron()
+                                                + " "
+                                                + sc.timezone()
+                                                + ")")
+                        .orElse(
+                                definition.trigger().isPresent()
+                                        ? "waiting for its trigger"
+                                        : "waiting for a run (POST .../runs)");
+        if (existing.isEmpty()) {
+            StoredPipeline p =
+                    StoredPipeline.created(name, canonical)
+                            .withState(PipelineState.PENDING, waiting);
+            store.put(p);
+            return new Applied(true, p);
+        }
+        StoredPipeline old = existing.get();
+        if (old.jobId() != null) {
+            // It was a streaming pipeline: stop its jobs (their savepoints are not used by runs).
+            stopWithSavepoint(old);
+        }
+        PipelineState state =
+                old.state() == PipelineState.PAUSED || old.state() == PipelineState.RUNNING
+                        ? old.state()
+                        : PipelineState.PENDING;
+        StoredPipeline p =
+                old.withDefinition(canonical)
+                        .withJob(null)
+                        .withRestorePath(null)
+                        .withState(state, state == PipelineState.PENDING ? waiting : old.reason());
+        store.put(p);
+        return new Applied(false, p);
+    }
+
+    /** Starts a run of a batch pipeline now. */
+    public BatchRun runNow(String name) {
+        StoredPipeline p = get(name);
+        if (!isBatch(p)) {
+            throw ApiException.conflict(
+                    "pipeline '"
+                            + name
+                            + "' is a streaming pipeline; runs are for batch pipelines");
+        }
+        return call(() -> batch.runNow(get(name)));
+    }
+
+    /** The runs of a pipeline, newest first (none for a streaming pipeline). */
+    public List<BatchRun> runs(String name) {
+        get(name);
+        return batch.runs(name);
+    }
+
+    private static boolean isBatch(StoredPipeline p) {
+        return PipelineJson.parse(p.definitionJson()).mode() == PipelineDefinition.Mode.BATCH;
+    }
+
+    /** Plans, provisions and submits one attempt of a batch run; returns the job id. */
+    private String launchBatch(StoredPipeline p, PipelineDefinition definition) throws Exception {
+        PipelinePlan plan = planner.plan(definition, env);
+        int dlqSchemaId = provision(plan);
+        summaries.put(p.name(), PlanSummary.of(plan));
+        JobSettings settings =
+                JobSettings.builder()
+                        .bootstrapServers(bootstrapServers)
+                        .checkpointDir(checkpointDir(p.name()))
+                        .deadLetterSchemaId(dlqSchemaId)
+                        .pluginJars(planner.factories().pluginJars())
+                        .build();
+        return submitter.submit(composer.compose(plan, settings));
     }
 
     /** The platform's schema registry (for the catalog). */
@@ -216,6 +312,15 @@ public final class PipelineService implements AutoCloseable {
                     if (p.state() == PipelineState.PAUSED) {
                         return p;
                     }
+                    if (isBatch(p)) {
+                        // Pausing suspends the schedule and trigger; a run that is going ends.
+                        StoredPipeline paused =
+                                p.withState(
+                                        PipelineState.PAUSED,
+                                        "its schedule is suspended until it is resumed");
+                        store.put(paused);
+                        return paused;
+                    }
                     String savepoint = p.restorePath();
                     if (p.jobId() != null) {
                         savepoint = stopWithSavepoint(p);
@@ -241,6 +346,12 @@ public final class PipelineService implements AutoCloseable {
                                         + "' is "
                                         + p.state()
                                         + "; only a PAUSED pipeline can be resumed");
+                    }
+                    if (isBatch(p)) {
+                        StoredPipeline resumed =
+                                p.withState(PipelineState.PENDING, "waiting for its next run");
+                        store.put(resumed);
+                        return resumed;
                     }
                     StoredPipeline resumed =
                             p.withState(PipelineState.DEPLOYING, "resuming from the savepoint");
@@ -307,6 +418,7 @@ public final class PipelineService implements AutoCloseable {
                                 }
                             }
                         });
+        batch.cancelCurrent(name);
         store.get(name).ifPresent(this::decommissionSources);
         deleteRecursively(checkpointDir(name));
         deleteRecursively(savepointDir(name));
@@ -413,6 +525,14 @@ public final class PipelineService implements AutoCloseable {
     private void reconcile() {
         try {
             for (StoredPipeline p : store.list()) {
+                if (p.state() != PipelineState.DELETING && isBatch(p)) {
+                    try {
+                        batch.tick(p);
+                    } catch (RuntimeException e) {
+                        LOG.warn("batch pipeline {}: {}", p.name(), e.toString());
+                    }
+                    continue;
+                }
                 if (p.jobId() == null
                         || !(p.state() == PipelineState.DEPLOYING
                                 || p.state() == PipelineState.RUNNING)) {

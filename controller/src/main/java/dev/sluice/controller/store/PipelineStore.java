@@ -54,6 +54,22 @@ public final class PipelineStore implements AutoCloseable {
                         "ALTER TABLE pipelines ALTER COLUMN restore_path SET DATA TYPE"
                                 + " VARCHAR(100000)");
                 s.execute(
+                        "CREATE TABLE IF NOT EXISTS batch_runs ("
+                                + " pipeline VARCHAR(63) NOT NULL,"
+                                + " id BIGINT NOT NULL,"
+                                + " state VARCHAR(16) NOT NULL,"
+                                + " cause VARCHAR(32),"
+                                + " attempt INT NOT NULL,"
+                                + " job_id VARCHAR(64),"
+                                + " started_at TIMESTAMP NOT NULL,"
+                                + " ended_at TIMESTAMP,"
+                                + " retry_at TIMESTAMP,"
+                                + " rows_read BIGINT NOT NULL,"
+                                + " rows_written BIGINT NOT NULL,"
+                                + " rows_dead_lettered BIGINT NOT NULL,"
+                                + " error VARCHAR(4000),"
+                                + " PRIMARY KEY (pipeline, id))");
+                s.execute(
                         "CREATE TABLE IF NOT EXISTS replayed_dead_letters ("
                                 + " pipeline VARCHAR(63) NOT NULL,"
                                 + " dlq_partition INT NOT NULL,"
@@ -155,6 +171,71 @@ public final class PipelineStore implements AutoCloseable {
         }
     }
 
+    /** Inserts or replaces a batch run. */
+    public synchronized void putRun(BatchRun r) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "MERGE INTO batch_runs (pipeline, id, state, cause, attempt, job_id,"
+                                + " started_at, ended_at, retry_at, rows_read, rows_written,"
+                                + " rows_dead_lettered, error) KEY (pipeline, id)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, r.pipeline());
+            ps.setLong(2, r.id());
+            ps.setString(3, r.state().name());
+            ps.setString(4, r.cause());
+            ps.setInt(5, r.attempt());
+            ps.setString(6, r.jobId());
+            ps.setTimestamp(7, Timestamp.from(r.startedAt()));
+            ps.setTimestamp(8, r.endedAt() == null ? null : Timestamp.from(r.endedAt()));
+            ps.setTimestamp(9, r.retryAt() == null ? null : Timestamp.from(r.retryAt()));
+            ps.setLong(10, r.rowsRead());
+            ps.setLong(11, r.rowsWritten());
+            ps.setLong(12, r.rowsDeadLettered());
+            ps.setString(13, truncate(r.error()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "cannot store run " + r.id() + " of " + r.pipeline(), e);
+        }
+    }
+
+    /** The runs of a pipeline, newest first. */
+    public synchronized List<BatchRun> runs(String pipeline) {
+        try (PreparedStatement ps =
+                connection.prepareStatement(
+                        "SELECT * FROM batch_runs WHERE pipeline = ? ORDER BY id DESC")) {
+            ps.setString(1, pipeline);
+            List<BatchRun> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(readRun(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot list the runs of " + pipeline, e);
+        }
+    }
+
+    private static BatchRun readRun(ResultSet rs) throws SQLException {
+        Timestamp ended = rs.getTimestamp("ended_at");
+        Timestamp retry = rs.getTimestamp("retry_at");
+        return new BatchRun(
+                rs.getString("pipeline"),
+                rs.getLong("id"),
+                BatchRun.State.valueOf(rs.getString("state")),
+                rs.getString("cause"),
+                rs.getInt("attempt"),
+                rs.getString("job_id"),
+                rs.getTimestamp("started_at").toInstant(),
+                ended == null ? null : ended.toInstant(),
+                retry == null ? null : retry.toInstant(),
+                rs.getLong("rows_read"),
+                rs.getLong("rows_written"),
+                rs.getLong("rows_dead_lettered"),
+                rs.getString("error"));
+    }
+
     /** Removes a pipeline; returns whether it existed. */
     public synchronized boolean delete(String name) {
         try (PreparedStatement ps =
@@ -164,6 +245,11 @@ public final class PipelineStore implements AutoCloseable {
                                 "DELETE FROM replayed_dead_letters WHERE pipeline = ?")) {
             replays.setString(1, name);
             replays.executeUpdate();
+            try (PreparedStatement runs =
+                    connection.prepareStatement("DELETE FROM batch_runs WHERE pipeline = ?")) {
+                runs.setString(1, name);
+                runs.executeUpdate();
+            }
             ps.setString(1, name);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {

@@ -29,4 +29,13 @@ public interface NodeContext {
 
     /** The class loader that sees the plugin jars. */
     ClassLoader classLoader();
+
+    /**
+     * Whether the pipeline runs in batch mode: sources must then produce bounded streams (a Kafka
+     * source reads up to its stopping offsets, a JDBC source its table) and the job ends when they
+     * are exhausted.
+     */
+    default boolean bounded() {
+        return false;
+    }
 }
