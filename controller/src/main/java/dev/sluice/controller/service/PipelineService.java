@@ -152,6 +152,7 @@ public final class PipelineService implements AutoCloseable {
         }
         PipelinePlan plan = planner.plan(definition, env);
         List<JobLayout.Unit> units = JobLayout.of(plan);
+        checkPublishedSchemas(plan);
         String canonical = PipelineJson.toJson(definition);
         boolean isBatch = definition.mode() == PipelineDefinition.Mode.BATCH;
         return call(
@@ -187,6 +188,68 @@ public final class PipelineService implements AutoCloseable {
                     deployer.execute(() -> deploy(name));
                     return new Applied(false, p);
                 });
+    }
+
+    /**
+     * Refuses (409) a plan whose {@code kafka} sinks would register a value schema that the
+     * subject's compatibility level does not allow, before anything is provisioned: the message
+     * names the topic, the broken rules (with the fields) and the pipelines that read the topic.
+     */
+    private void checkPublishedSchemas(PipelinePlan plan) {
+        for (PlannedNode node : plan.nodes().values()) {
+            if (!node.isSink()
+                    || !"kafka".equals(node.definition().type())
+                    || node.definition().inputs().size() != 1) {
+                continue;
+            }
+            Object topic = node.definition().config().asMap().get("topic");
+            PlannedNode input = plan.node(node.definition().inputs().get(0));
+            if (!(topic instanceof String) || input.output() == null) {
+                continue;
+            }
+            dev.sluice.schemas.registry.CompatibilityResult result;
+            try {
+                result = registry.testCompatibility(topic + "-value", input.output().schema());
+            } catch (RuntimeException e) {
+                continue; // the registration at provision time reports registry trouble
+            }
+            if (!result.compatible()) {
+                List<String> readers = readersOf((String) topic, plan.definition().name());
+                throw new ApiException(
+                        409,
+                        "the output schema for topic '"
+                                + topic
+                                + "' is incompatible with the versions registered under '"
+                                + topic
+                                + "-value' ("
+                                + registry.getCompatibility(topic + "-value").orElse("BACKWARD")
+                                + "): "
+                                + String.join("; ", result.messages())
+                                + (readers.isEmpty()
+                                        ? ""
+                                        : "; pipelines reading it: " + String.join(", ", readers)),
+                        node.definition().pointer() + "/config/topic");
+            }
+        }
+    }
+
+    /** The other pipelines with a {@code kafka} source on {@code topic}. */
+    private List<String> readersOf(String topic, String except) {
+        List<String> readers = new ArrayList<>();
+        for (StoredPipeline p : store.list()) {
+            if (p.name().equals(except)) {
+                continue;
+            }
+            PipelineDefinition d = PipelineJson.parse(p.definitionJson());
+            for (var source : d.sources()) {
+                if ("kafka".equals(source.type())
+                        && topic.equals(source.config().asMap().get("topic"))) {
+                    readers.add(p.name());
+                    break;
+                }
+            }
+        }
+        return readers;
     }
 
     /** Stores a batch pipeline: it waits for its schedule, its trigger or a manual run. */
