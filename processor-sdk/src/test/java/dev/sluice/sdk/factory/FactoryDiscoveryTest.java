@@ -77,7 +77,25 @@ class FactoryDiscoveryTest {
                                 + TestProcessorFactories.Alpha.class.getName()
                                 + ", "
                                 + TestProcessorFactories.AlphaTwin.class.getName()
-                                + ")]");
+                                + ", both version 1)]");
+    }
+
+    @Test
+    void testTheNewestImplementationOfATypeWins(@TempDir Path dir) throws IOException {
+        ClassLoader loader =
+                servicesLoader(
+                        dir,
+                        List.of(
+                                TestProcessorFactories.Alpha.class.getName(),
+                                TestProcessorFactories.AlphaV2.class.getName(),
+                                TestProcessorFactories.AlphaV2Dot9.class.getName()));
+        FactoryDiscovery<ProcessorFactory> discovery =
+                FactoryDiscovery.load(ProcessorFactory.class, "processor", loader);
+        assertThat(discovery.find("alpha")).isInstanceOf(TestProcessorFactories.AlphaV2.class);
+        assertThat(discovery.identifiers()).containsExactly("alpha");
+        assertThat(FactoryDiscovery.compareVersions("1.10", "1.9")).isPositive();
+        assertThat(FactoryDiscovery.compareVersions("2", "2.0")).isZero();
+        assertThat(FactoryDiscovery.compareVersions("1.0-beta", "1.0-alpha")).isPositive();
     }
 
     /** A class loader whose only services file for processor factories lists {@code classes}. */

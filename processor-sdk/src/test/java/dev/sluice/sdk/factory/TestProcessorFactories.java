@@ -67,4 +67,28 @@ public final class TestProcessorFactories {
             super("alpha");
         }
     }
+
+    /** A newer implementation of {@code alpha}. */
+    public static final class AlphaV2 extends Named {
+        public AlphaV2() {
+            super("alpha");
+        }
+
+        @Override
+        public String implementationVersion() {
+            return "2.10";
+        }
+    }
+
+    /** An implementation of {@code alpha} between the first and {@link AlphaV2}. */
+    public static final class AlphaV2Dot9 extends Named {
+        public AlphaV2Dot9() {
+            super("alpha");
+        }
+
+        @Override
+        public String implementationVersion() {
+            return "2.9";
+        }
+    }
 }
