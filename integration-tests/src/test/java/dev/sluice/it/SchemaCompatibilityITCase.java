@@ -98,5 +98,37 @@ class SchemaCompatibilityITCase {
                 platform.call(
                         "PUT", "/api/v1/pipelines/producer", producer("\"order_id\": \"id\""));
         assertThat(compatible.status).as(compatible.body).isEqualTo(200);
+
+        // Field-level lineage across both pipelines, over the schemas as they are now.
+        com.fasterxml.jackson.databind.JsonNode impact =
+                platform.call(
+                                "GET",
+                                "/api/v1/lineage/impact?source=it.compat.orders&field=id",
+                                null)
+                        .json();
+        assertThat(impact.path("pipelines").toString()).isEqualTo("[\"consumer\",\"producer\"]");
+        java.util.List<String> sinks = new java.util.ArrayList<>();
+        impact.path("sinks")
+                .forEach(
+                        sink ->
+                                sinks.add(
+                                        sink.path("pipeline").asText()
+                                                + " "
+                                                + sink.path("dataset").asText()
+                                                + " "
+                                                + sink.path("fields")));
+        assertThat(sinks)
+                .containsExactly(
+                        "consumer topic:it.compat.copy [\"order_id\"]",
+                        "producer topic:it.compat.slim [\"order_id\"]");
+        PlatformHarness.Response unknown =
+                platform.call(
+                        "GET", "/api/v1/lineage/impact?source=it.compat.orders&field=nope", null);
+        assertThat(unknown.status).isEqualTo(404);
+        assertThat(unknown.json().path("error").asText())
+                .startsWith("topic 'it.compat.orders' has no field 'nope'; its fields:");
+        PlatformHarness.Response dot = platform.call("GET", "/api/v1/lineage?format=dot", null);
+        assertThat(dot.status).isEqualTo(200);
+        assertThat(dot.body).startsWith("digraph").contains("cluster_consumer", "cluster_producer");
     }
 }

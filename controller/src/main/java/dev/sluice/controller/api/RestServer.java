@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sluice.connectors.events.EventStreams;
 import dev.sluice.controller.deployment.FlinkRestMetrics;
 import dev.sluice.controller.deployment.SchemaConflictException;
+import dev.sluice.controller.lineage.LineageGraph;
+import dev.sluice.controller.lineage.UnknownLineageSourceException;
 import dev.sluice.controller.service.ApiException;
 import dev.sluice.controller.service.PipelineService;
 import dev.sluice.controller.service.PlanSummary;
@@ -151,7 +153,38 @@ public final class RestServer implements AutoCloseable {
         }
         if (path.equals("/api/v1/lineage")) {
             only(method, "GET");
-            send(ex, 200, lineage());
+            LineageGraph graph = LineageGraph.of(service.currentPlans());
+            String format = queryParam(ex, "format");
+            if ("dot".equals(format)) {
+                sendText(ex, 200, graph.toDot(), "text/vnd.graphviz; charset=utf-8");
+            } else if (format == null || format.equals("json")) {
+                send(ex, 200, graph.toJson());
+            } else {
+                throw new ApiException(
+                        400, "unknown format '" + format + "'; allowed: json, dot", "/format");
+            }
+            return;
+        }
+        if (path.equals("/api/v1/lineage/impact")) {
+            only(method, "GET");
+            String source = queryParam(ex, "source");
+            String field = queryParam(ex, "field");
+            if (source == null || source.isBlank() || field == null || field.isBlank()) {
+                throw new ApiException(
+                        400,
+                        "expected ?source=<topic>&field=<field>, e.g."
+                                + " /api/v1/lineage/impact?source=orders&field=status",
+                        source == null || source.isBlank() ? "/source" : "/field");
+            }
+            try {
+                send(
+                        ex,
+                        200,
+                        LineageGraph.of(service.currentPlans()).impact(source, field).toJson());
+            } catch (UnknownLineageSourceException e) {
+                throw new ApiException(
+                        404, e.getMessage(), e.field().isPresent() ? "/field" : "/source");
+            }
             return;
         }
         Matcher m = PIPELINE.matcher(path);
@@ -520,29 +553,23 @@ public final class RestServer implements AutoCloseable {
         return item;
     }
 
-    private ObjectNode lineage() {
-        ObjectNode out = json.createObjectNode();
-        ArrayNode pipelines = out.putArray("pipelines");
-        for (StoredPipeline p : service.list()) {
-            service.summary(p.name())
-                    .ifPresent(
-                            s -> {
-                                ObjectNode item = pipelines.addObject();
-                                item.put("pipeline", p.name());
-                                item.set("inputs", json.valueToTree(s.inputTopics));
-                                item.set("outputs", json.valueToTree(s.outputTopics));
-                                ArrayNode nodes = item.putArray("nodes");
-                                for (Map<String, Object> n : s.nodes) {
-                                    ObjectNode node = nodes.addObject();
-                                    node.put("id", (String) n.get("id"));
-                                    node.put("type", (String) n.get("type"));
-                                    if (n.containsKey("lineage")) {
-                                        node.set("fields", json.valueToTree(n.get("lineage")));
-                                    }
-                                }
-                            });
+    /** A decoded query parameter of the request, or {@code null}. */
+    private static String queryParam(HttpExchange ex, String name) {
+        String query = ex.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
         }
-        return out;
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (java.net.URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                return eq < 0
+                        ? ""
+                        : java.net.URLDecoder.decode(
+                                pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     private String metrics() {

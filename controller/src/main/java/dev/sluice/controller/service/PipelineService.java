@@ -64,6 +64,10 @@ public final class PipelineService implements AutoCloseable {
     private final Function<String, String> env;
     private final ScheduledExecutorService deployer;
     private final Map<String, PlanSummary> summaries = new ConcurrentHashMap<>();
+
+    /** The latest plan of each pipeline (for lineage), replaced whenever it is planned again. */
+    private final Map<String, PipelinePlan> plans = new ConcurrentHashMap<>();
+
     private final DeadLetterReplayer replayer;
     private final BatchRunner batch;
 
@@ -160,6 +164,7 @@ public final class PipelineService implements AutoCloseable {
                     Optional<StoredPipeline> existing = store.get(name);
                     provision(plan);
                     summaries.put(name, PlanSummary.of(plan, units));
+                    plans.put(name, plan);
                     if (isBatch) {
                         return applyBatch(name, canonical, definition, existing);
                     }
@@ -325,6 +330,7 @@ public final class PipelineService implements AutoCloseable {
         PipelinePlan plan = planner.plan(definition, env);
         int dlqSchemaId = provision(plan);
         summaries.put(p.name(), PlanSummary.of(plan));
+        plans.put(p.name(), plan);
         JobSettings settings =
                 JobSettings.builder()
                         .bootstrapServers(bootstrapServers)
@@ -333,6 +339,32 @@ public final class PipelineService implements AutoCloseable {
                         .pluginJars(planner.factories().pluginJars())
                         .build();
         return submitter.submit(composer.compose(plan, settings));
+    }
+
+    /**
+     * The current plan of every pipeline that can be planned (for lineage); a pipeline whose plan
+     * fails now (a database that is down, say) is left out.
+     */
+    public List<PipelinePlan> currentPlans() {
+        List<PipelinePlan> out = new ArrayList<>();
+        for (StoredPipeline p : store.list()) {
+            PipelinePlan plan = plans.get(p.name());
+            if (plan == null
+                    || !PipelineJson.toJson(plan.definition()).equals(p.definitionJson())) {
+                try {
+                    plan = planner.plan(PipelineJson.parse(p.definitionJson()), env);
+                    plans.put(p.name(), plan);
+                } catch (RuntimeException e) {
+                    LOG.debug(
+                            "pipeline {} cannot be planned for lineage: {}",
+                            p.name(),
+                            e.toString());
+                    continue;
+                }
+            }
+            out.add(plan);
+        }
+        return out;
     }
 
     /** The platform's schema registry (for the catalog). */
@@ -486,6 +518,7 @@ public final class PipelineService implements AutoCloseable {
         deleteRecursively(checkpointDir(name));
         deleteRecursively(savepointDir(name));
         summaries.remove(name);
+        plans.remove(name);
         store.delete(name);
     }
 
@@ -532,6 +565,7 @@ public final class PipelineService implements AutoCloseable {
             PipelinePlan plan = planner.plan(definition, env);
             List<JobLayout.Unit> units = JobLayout.of(plan);
             summaries.put(name, PlanSummary.of(plan, units));
+            plans.put(name, plan);
             Map<String, String> restores = JobIds.parse(p.restorePath());
             for (JobLayout.Unit unit : units) {
                 PipelinePlan unitPlan =

@@ -196,9 +196,22 @@ public final class JoinProcessorFactory implements ProcessorFactory {
             return StreamKind.CHANGELOG;
         }
 
+        /**
+         * Each output field derives from its input field and, like a filter's fields from its
+         * condition, from both join key fields: the keys decide which rows meet.
+         */
         @Override
         public Map<String, Set<String>> lineage() {
-            return output.lineage();
+            Map<String, Set<String>> withKeys = new java.util.LinkedHashMap<>();
+            output.lineage()
+                    .forEach(
+                            (field, from) -> {
+                                Set<String> all = new java.util.TreeSet<>(from);
+                                all.add(left.nodeId() + "." + leftField);
+                                all.add(right.nodeId() + "." + rightField);
+                                withKeys.put(field, java.util.Collections.unmodifiableSet(all));
+                            });
+            return java.util.Collections.unmodifiableMap(withKeys);
         }
 
         @Override

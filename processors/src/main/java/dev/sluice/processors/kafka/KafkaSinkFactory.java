@@ -73,7 +73,8 @@ public final class KafkaSinkFactory implements SinkFactory {
                 compact,
                 input,
                 context.platform().kafkaBootstrapServers(),
-                context.delivery());
+                context.delivery(),
+                context.pipelineName());
     }
 
     private static final class Planned implements PlannedSink {
@@ -83,6 +84,7 @@ public final class KafkaSinkFactory implements SinkFactory {
         private final StreamDescriptor input;
         private final String bootstrapServers;
         private final Delivery delivery;
+        private final String pipeline;
         private int schemaId = -1;
 
         Planned(
@@ -91,7 +93,9 @@ public final class KafkaSinkFactory implements SinkFactory {
                 boolean compact,
                 StreamDescriptor input,
                 String bootstrapServers,
-                Delivery delivery) {
+                Delivery delivery,
+                String pipeline) {
+            this.pipeline = pipeline;
             this.topic = topic;
             this.partitions = partitions;
             this.compact = compact;
@@ -127,7 +131,11 @@ public final class KafkaSinkFactory implements SinkFactory {
                             KafkaWriters.build(
                                     bootstrapServers,
                                     new ConfluentRecordSerializer(
-                                            topic, schemaId, input.schema().toString()),
+                                            topic,
+                                            schemaId,
+                                            input.schema().toString(),
+                                            pipeline,
+                                            input.nodeId()),
                                     delivery,
                                     context.transactionalIdPrefix()))
                     .name(context.operatorName("kafka:" + topic))

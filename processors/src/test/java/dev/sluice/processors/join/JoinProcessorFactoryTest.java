@@ -140,16 +140,16 @@ class JoinProcessorFactoryTest {
     }
 
     @Test
-    void testLineageNamesTheInputFieldOfEachOutputField() {
+    void testLineageNamesTheInputFieldOfEachOutputFieldAndTheJoinKeys() {
         Map<String, Set<String>> expected = new LinkedHashMap<>();
-        expected.put("id", Set.of("movies.id"));
-        expected.put("title", Set.of("movies.title"));
-        expected.put("director_id", Set.of("movies.director_id"));
-        expected.put("__op", Set.of("movies.__op"));
-        expected.put("talent_id", Set.of("talent.id"));
-        expected.put("name", Set.of("talent.name"));
-        expected.put("born", Set.of("talent.born"));
-        expected.put("talent___op", Set.of("talent.__op"));
+        expected.put("id", Set.of("movies.id", "movies.director_id", "talent.id"));
+        expected.put("title", Set.of("movies.title", "movies.director_id", "talent.id"));
+        expected.put("director_id", Set.of("movies.director_id", "talent.id"));
+        expected.put("__op", Set.of("movies.__op", "movies.director_id", "talent.id"));
+        expected.put("talent_id", Set.of("talent.id", "movies.director_id"));
+        expected.put("name", Set.of("talent.name", "movies.director_id", "talent.id"));
+        expected.put("born", Set.of("talent.born", "movies.director_id", "talent.id"));
+        expected.put("talent___op", Set.of("talent.__op", "movies.director_id", "talent.id"));
 
         assertThat(moviesWithTalent(true).lineage()).containsExactlyEntriesOf(expected);
     }
@@ -162,7 +162,8 @@ class JoinProcessorFactoryTest {
                         MOVIES_IN,
                         changelog("talent-v2", TALENT));
         assertThat(planned.outputSchema().getField("talent_v2_id")).isNotNull();
-        assertThat(planned.lineage().get("talent_v2_id")).containsExactly("talent-v2.id");
+        assertThat(planned.lineage().get("talent_v2_id"))
+                .containsExactlyInAnyOrder("talent-v2.id", "movies.director_id");
     }
 
     @Test

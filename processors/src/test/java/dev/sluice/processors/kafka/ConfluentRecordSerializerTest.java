@@ -34,7 +34,8 @@ class ConfluentRecordSerializerTest {
 
     private static ConfluentRecordSerializer opened() {
         ConfluentRecordSerializer serializer =
-                new ConfluentRecordSerializer(TOPIC, SCHEMA_ID, ORDER.toString());
+                new ConfluentRecordSerializer(
+                        TOPIC, SCHEMA_ID, ORDER.toString(), "paid-orders", "slim");
         // open() only builds the encoder from the id and the schema text: no context needed
         serializer.open(null, null);
         return serializer;
@@ -68,6 +69,16 @@ class ConfluentRecordSerializerTest {
         assertThat(out.key()).isEqualTo("order-1".getBytes(StandardCharsets.UTF_8));
         assertThat(Arrays.copyOf(out.value(), 5)).containsExactly(0, 0, 0, 0, 7);
         assertThat(ConfluentWireFormat.schemaIdOf(out.value())).isEqualTo(SCHEMA_ID);
+        assertThat(
+                        new String(
+                                out.headers().lastHeader("sluice.pipeline").value(),
+                                StandardCharsets.UTF_8))
+                .isEqualTo("paid-orders");
+        assertThat(
+                        new String(
+                                out.headers().lastHeader("sluice.node").value(),
+                                StandardCharsets.UTF_8))
+                .isEqualTo("slim");
         GenericRecord decoded = decode(out.value());
         assertThat(decoded).isEqualTo(value);
         assertThat(decoded.get("id")).isEqualTo(1L);
@@ -115,7 +126,8 @@ class ConfluentRecordSerializerTest {
     @Test
     void testDatasetFacetNamesTheTopic() {
         ConfluentRecordSerializer serializer =
-                new ConfluentRecordSerializer(TOPIC, SCHEMA_ID, ORDER.toString());
+                new ConfluentRecordSerializer(
+                        TOPIC, SCHEMA_ID, ORDER.toString(), "paid-orders", "slim");
 
         assertThat(serializer.getKafkaDatasetFacet()).isPresent();
         assertThat(serializer.getKafkaDatasetFacet().get().getTopicIdentifier().getTopics())
@@ -126,7 +138,9 @@ class ConfluentRecordSerializerTest {
     void testSurvivesJavaSerializationAsFlinkShipsIt() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(new ConfluentRecordSerializer(TOPIC, SCHEMA_ID, ORDER.toString()));
+            out.writeObject(
+                    new ConfluentRecordSerializer(
+                            TOPIC, SCHEMA_ID, ORDER.toString(), "paid-orders", "slim"));
         }
         ConfluentRecordSerializer copy;
         try (ObjectInputStream in =
