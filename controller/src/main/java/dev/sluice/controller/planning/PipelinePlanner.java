@@ -78,6 +78,7 @@ public final class PipelinePlanner {
                         if (processor.keySchema().isPresent()) {
                             output = output.withKeySchema(processor.keySchema().get());
                         }
+                        output = carryEventTime(inputs, output);
                         planned.put(node.id(), new PlannedNode(node, factory, processor, output));
                         break;
                     }
@@ -96,6 +97,33 @@ public final class PipelinePlanner {
             }
         }
         return new PipelinePlan(definition, planned);
+    }
+
+    /**
+     * A processor's output keeps its inputs' declared event time when they all declare the same one
+     * and the output still has that field (filters, projections that keep it, unions), so windows
+     * further down can use it.
+     */
+    private static StreamDescriptor carryEventTime(
+            List<StreamDescriptor> inputs, StreamDescriptor output) {
+        if (inputs.isEmpty() || inputs.get(0).eventTime().isEmpty()) {
+            return output;
+        }
+        dev.sluice.sdk.EventTime eventTime = inputs.get(0).eventTime().get();
+        for (StreamDescriptor input : inputs) {
+            if (!input.eventTime().equals(java.util.Optional.of(eventTime))) {
+                return output;
+            }
+        }
+        org.apache.avro.Schema.Field field = output.schema().getField(eventTime.field());
+        org.apache.avro.Schema.Field original = inputs.get(0).schema().getField(eventTime.field());
+        if (field == null
+                || original == null
+                || !dev.sluice.schemas.AvroSchemas.nonNull(field.schema())
+                        .equals(dev.sluice.schemas.AvroSchemas.nonNull(original.schema()))) {
+            return output;
+        }
+        return output.withEventTime(eventTime);
     }
 
     private PlanningContexts.Node context(

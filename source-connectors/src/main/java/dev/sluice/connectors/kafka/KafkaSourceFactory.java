@@ -96,6 +96,15 @@ public final class KafkaSourceFactory implements SourceFactory {
                         context.nodeId(),
                         schema,
                         upsert ? StreamKind.CHANGELOG : StreamKind.APPEND);
+        if (options.contains(EVENT_TIME)) {
+            output =
+                    output.withEventTime(
+                            KafkaEventTime.parse(
+                                    options.get(EVENT_TIME),
+                                    options.pointer(EVENT_TIME),
+                                    topic,
+                                    schema));
+        }
         return new Planned(
                 context.nodeId(),
                 topic,
@@ -204,7 +213,15 @@ public final class KafkaSourceFactory implements SourceFactory {
                             .uid(context.uid("decode"))
                             .setParallelism(context.parallelism());
             context.addDeadLetters(decoded.getSideOutput(dev.sluice.sdk.DeadLetters.TAG));
-            return decoded;
+            if (output.eventTime().isEmpty()) {
+                return decoded;
+            }
+            // Event time from the value's field, for windows downstream (sql).
+            return decoded.assignTimestampsAndWatermarks(
+                            KafkaEventTime.watermarks(output.eventTime().get(), output.schema()))
+                    .name(context.operatorName("watermarks"))
+                    .uid(context.uid("watermarks"))
+                    .setParallelism(context.parallelism());
         }
     }
 }

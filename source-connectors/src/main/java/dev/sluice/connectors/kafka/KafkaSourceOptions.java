@@ -29,7 +29,10 @@ public final class KafkaSourceOptions {
     public static final ConfigOption<Map<String, Object>> EVENT_TIME =
             ConfigOption.key("eventTime")
                     .type(OptionType.OBJECT)
-                    .withDescription("event-time field and watermark settings for windows");
+                    .withDescription(
+                            "event time for windows: {\"field\": \"<long or timestamp field>\","
+                                    + " \"maxOutOfOrderness\": \"PT5S\", \"idleTimeout\":"
+                                    + " \"PT30S\"}");
 
     private KafkaSourceOptions() {}
 }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.sluice.schemas.registry.HttpSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistryServer;
+import dev.sluice.sdk.DeadLetter;
+import dev.sluice.sdk.EventTime;
+import dev.sluice.sdk.SluiceRecord;
 import dev.sluice.sdk.StreamDescriptor;
 import dev.sluice.sdk.StreamKind;
 import dev.sluice.sdk.config.ConfigValidationException;
@@ -16,11 +19,18 @@ import dev.sluice.sdk.factory.PlatformContext;
 import dev.sluice.sdk.factory.Provisioner;
 import dev.sluice.sdk.factory.SourceFactory.PlannedSource;
 import dev.sluice.sdk.factory.TopicSpec;
+import dev.sluice.sdk.factory.TranslationContext;
+import dev.sluice.sdk.typeutils.SluiceRecordTypeInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +61,18 @@ class KafkaSourceFactoryTest {
                                     + "{\"name\":\"name\",\"type\":\"string\"},"
                                     + "{\"name\":\"__op\",\"type\":\"string\"}]}");
 
+    private static final Schema EVENTS =
+            new Schema.Parser()
+                    .parse(
+                            "{\"type\":\"record\",\"name\":\"Event\",\"namespace\":\"test\",\"fields\":["
+                                    + "{\"name\":\"id\",\"type\":\"long\"},"
+                                    + "{\"name\":\"name\",\"type\":\"string\"},"
+                                    + "{\"name\":\"ts\",\"type\":{\"type\":\"long\","
+                                    + "\"logicalType\":\"timestamp-millis\"}},"
+                                    + "{\"name\":\"seen\",\"type\":[\"null\",\"long\"],\"default\":null},"
+                                    + "{\"name\":\"at_us\",\"type\":{\"type\":\"long\","
+                                    + "\"logicalType\":\"timestamp-micros\"}}]}");
+
     private static final KafkaSourceFactory FACTORY = new KafkaSourceFactory();
 
     private static SchemaRegistryServer registry;
@@ -65,6 +87,7 @@ class KafkaSourceFactoryTest {
         registry.store().register("orders-evolved-value", ORDER);
         registry.store().register("orders-evolved-value", ORDER_V2);
         registry.store().register("counts-value", Schema.create(Schema.Type.LONG));
+        registry.store().register("events-value", EVENTS);
     }
 
     @AfterAll
@@ -295,5 +318,174 @@ class KafkaSourceFactoryTest {
                 .containsExactly("orders", "sluice.replay.shop");
         assertThat(topics.get(0).partitions()).isEqualTo(1);
         assertThat(topics.get(0).configs()).isEmpty();
+    }
+
+    @Test
+    void testEventTimeIsDeclaredOnTheOutputWithDefaults() {
+        StreamDescriptor output =
+                plan("topic", "events", "eventTime", Map.of("field", "ts")).output();
+
+        assertThat(output.eventTime())
+                .contains(new EventTime("ts", Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        assertThat(plan("topic", "events").output().eventTime()).isEmpty();
+    }
+
+    @Test
+    void testEventTimeTakesDurationsAndPlainOrNullableLongs() {
+        StreamDescriptor output =
+                plan(
+                                "topic",
+                                "events",
+                                "eventTime",
+                                Map.of(
+                                        "field",
+                                        "seen",
+                                        "maxOutOfOrderness",
+                                        "PT1M",
+                                        "idleTimeout",
+                                        "PT0S"))
+                        .output();
+
+        assertThat(output.eventTime())
+                .contains(new EventTime("seen", Duration.ofMinutes(1), Duration.ZERO));
+        assertThat(
+                        plan("topic", "events", "eventTime", Map.of("field", "at_us"))
+                                .output()
+                                .eventTime())
+                .map(EventTime::field)
+                .contains("at_us");
+    }
+
+    @Test
+    void testEventTimeFieldMustBeAFieldOfTheTopic() {
+        ConfigValidationException e =
+                planError("topic", "events", "eventTime", Map.of("field", "time"));
+
+        assertThat(e.pointer()).isEqualTo("/sources/0/config/eventTime/field");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "'time' at /sources/0/config/eventTime/field is not a field of topic"
+                                + " 'events'; its fields are: id, name, ts, seen, at_us");
+    }
+
+    @Test
+    void testEventTimeFieldMustBeALong() {
+        ConfigValidationException e =
+                planError("topic", "events", "eventTime", Map.of("field", "name"));
+
+        assertThat(e.pointer()).isEqualTo("/sources/0/config/eventTime/field");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "field 'name' of topic 'events' has type string; an event time is a long"
+                                + " of epoch milliseconds or a timestamp-millis/timestamp-micros"
+                                + " long");
+    }
+
+    @Test
+    void testEventTimeFieldIsRequired() {
+        ConfigValidationException e =
+                planError("topic", "events", "eventTime", Map.of("maxOutOfOrderness", "PT5S"));
+
+        assertThat(e.pointer()).isEqualTo("/sources/0/config/eventTime/field");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "missing required key 'field' in /sources/0/config/eventTime: the value"
+                                + " field that holds the event time");
+    }
+
+    @Test
+    void testEventTimeDurationsMustBeIso8601() {
+        ConfigValidationException e =
+                planError(
+                        "topic",
+                        "events",
+                        "eventTime",
+                        Map.of("field", "ts", "idleTimeout", "30s"));
+
+        assertThat(e.pointer()).isEqualTo("/sources/0/config/eventTime/idleTimeout");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "/sources/0/config/eventTime/idleTimeout: expected a non-negative ISO-8601"
+                                + " duration such as \"PT5S\", got \"30s\"");
+    }
+
+    @Test
+    void testEventTimeUnknownKeyNamesTheAllowedKeys() {
+        ConfigValidationException e =
+                planError(
+                        "topic", "events", "eventTime", Map.of("field", "ts", "lateness", "PT1S"));
+
+        assertThat(e.pointer()).isEqualTo("/sources/0/config/eventTime/lateness");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "unknown key 'lateness' at /sources/0/config/eventTime/lateness; allowed"
+                                + " keys for 'eventTime': field, idleTimeout, maxOutOfOrderness");
+    }
+
+    @Test
+    void testEventTimeSourceAssignsWatermarksWithAStableUid() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DataStream<SluiceRecord> out =
+                plan("topic", "events", "eventTime", Map.of("field", "ts"))
+                        .translate(env, new TestTranslation());
+
+        assertThat(out.getTransformation().getUid()).isEqualTo("sluice/shop/orders-src/watermarks");
+        assertThat(out.getTransformation().getInputs().get(0).getUid())
+                .isEqualTo("sluice/shop/orders-src/decode");
+    }
+
+    @Test
+    void testEventTimeIsTheFieldInMillisElseTheKafkaTimestamp() {
+        KafkaEventTime.Assigner millis = new KafkaEventTime.Assigner("ts", false);
+        KafkaEventTime.Assigner micros = new KafkaEventTime.Assigner("at_us", true);
+        GenericData.Record event = new GenericData.Record(EVENTS);
+        event.put("ts", 1_700_000_000_123L);
+        event.put("at_us", 1_700_000_000_123_456L);
+
+        assertThat(millis.extractTimestamp(SluiceRecord.of(null, event, 5L), 0L))
+                .isEqualTo(1_700_000_000_123L);
+        assertThat(micros.extractTimestamp(SluiceRecord.of(null, event, 5L), 0L))
+                .isEqualTo(1_700_000_000_123L);
+        assertThat(
+                        new KafkaEventTime.Assigner("seen", false)
+                                .extractTimestamp(SluiceRecord.of(null, event, 5L), 0L))
+                .isEqualTo(5L);
+        assertThat(millis.extractTimestamp(SluiceRecord.of(null, null, 7L), 0L)).isEqualTo(7L);
+    }
+
+    /** Uids and names as the platform derives them. */
+    private static final class TestTranslation implements TranslationContext {
+        @Override
+        public String uid(String suffix) {
+            return "sluice/shop/orders-src/" + suffix;
+        }
+
+        @Override
+        public String operatorName(String suffix) {
+            return "orders-src: " + suffix;
+        }
+
+        @Override
+        public int parallelism() {
+            return 1;
+        }
+
+        @Override
+        public TypeInformation<SluiceRecord> recordType(Schema schema) {
+            return new SluiceRecordTypeInfo(schema);
+        }
+
+        @Override
+        public void addDeadLetters(DataStream<DeadLetter> deadLetters) {}
+
+        @Override
+        public String transactionalIdPrefix() {
+            return "t";
+        }
+
+        @Override
+        public String consumerGroupId() {
+            return "g";
+        }
     }
 }
