@@ -21,6 +21,7 @@ public final class PlatformConfig {
     private final String externalFlink;
     private final java.util.List<Path> runtimeJars;
     private final int taskSlots;
+    private final java.util.function.Function<String, String> secrets;
 
     private PlatformConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir").toAbsolutePath();
@@ -38,6 +39,7 @@ public final class PlatformConfig {
             throw new IllegalArgumentException("taskSlots must be >= 1, got " + b.taskSlots);
         }
         this.taskSlots = b.taskSlots;
+        this.secrets = b.secrets;
     }
 
     public static Builder builder() {
@@ -96,6 +98,14 @@ public final class PlatformConfig {
         return taskSlots;
     }
 
+    /**
+     * Resolves {@code ${env:NAME}} references at deploy time: the process environment, unless the
+     * embedding program (a test, a service wrapper) supplies its own lookup.
+     */
+    public java.util.function.Function<String, String> secrets() {
+        return secrets;
+    }
+
     /** Builds a {@link PlatformConfig}; defaults are the contract's ports and {@code ./.sluice}. */
     public static final class Builder {
         private Path dataDir = Path.of(".sluice");
@@ -110,6 +120,13 @@ public final class PlatformConfig {
         private String externalFlink;
         private final java.util.List<Path> runtimeJars = new java.util.ArrayList<>();
         private int taskSlots = 16;
+        private java.util.function.Function<String, String> secrets = System::getenv;
+
+        /** Where {@code ${env:NAME}} references are looked up (default: the environment). */
+        public Builder secrets(java.util.function.Function<String, String> v) {
+            this.secrets = Objects.requireNonNull(v, "secrets");
+            return this;
+        }
 
         public Builder dataDir(Path v) {
             this.dataDir = v;

@@ -170,7 +170,7 @@ public final class SluicePlatform implements AutoCloseable {
                         new KafkaProvisioner(admin, registry),
                         data,
                         bootstrapServers,
-                        System::getenv,
+                        config.secrets(),
                         registry);
         started.add(service);
         service.start();

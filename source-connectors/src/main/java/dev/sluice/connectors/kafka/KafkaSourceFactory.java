@@ -2,6 +2,7 @@ package dev.sluice.connectors.kafka;
 
 import static dev.sluice.connectors.kafka.KafkaSourceOptions.EVENT_TIME;
 import static dev.sluice.connectors.kafka.KafkaSourceOptions.STARTING_OFFSETS;
+import static dev.sluice.connectors.kafka.KafkaSourceOptions.STOPPING_OFFSETS;
 import static dev.sluice.connectors.kafka.KafkaSourceOptions.TOPIC;
 import static dev.sluice.connectors.kafka.KafkaSourceOptions.UPSERT;
 
@@ -53,7 +54,7 @@ public final class KafkaSourceFactory implements SourceFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(STARTING_OFFSETS, UPSERT, EVENT_TIME);
+        return Set.of(STARTING_OFFSETS, UPSERT, EVENT_TIME, STOPPING_OFFSETS);
     }
 
     @Override
@@ -65,6 +66,23 @@ public final class KafkaSourceFactory implements SourceFactory {
         }
         String startingOffsets = options.get(STARTING_OFFSETS);
         OffsetsInitializer offsets = parseStartingOffsets(startingOffsets, options);
+        OffsetsInitializer stopping = null;
+        if (context.bounded()) {
+            // A batch run reads its range afresh each time: no committed offsets.
+            offsets = parseOffsets(startingOffsets, options, STARTING_OFFSETS, "earliest");
+            stopping =
+                    parseOffsets(
+                            options.getOptional(STOPPING_OFFSETS).orElse("latest"),
+                            options,
+                            STOPPING_OFFSETS,
+                            "latest");
+        } else if (options.contains(STOPPING_OFFSETS)) {
+            throw new ConfigValidationException(
+                    options.pointer(STOPPING_OFFSETS),
+                    options.pointer(STOPPING_OFFSETS)
+                            + ": stoppingOffsets is for batch pipelines (\"mode\": \"batch\");"
+                            + " a streaming pipeline reads on");
+        }
         String subject = topic + "-value";
         Optional<RegisteredSchema> registered =
                 context.platform().schemaRegistry().getLatest(subject);
@@ -112,7 +130,31 @@ public final class KafkaSourceFactory implements SourceFactory {
                 context.platform().kafkaBootstrapServers(),
                 context.platform().schemaRegistryUrl(),
                 offsets,
+                stopping,
                 output);
+    }
+
+    /** Offsets of a bounded read: {@code earliest}, {@code latest} or an epoch-millis timestamp. */
+    private static OffsetsInitializer parseOffsets(
+            String value, NodeOptions options, ConfigOption<String> option, String allowedWord) {
+        if (value.equals("earliest")) {
+            return OffsetsInitializer.earliest();
+        }
+        if (value.equals("latest")) {
+            return OffsetsInitializer.latest();
+        }
+        try {
+            return OffsetsInitializer.timestamp(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new ConfigValidationException(
+                    options.pointer(option),
+                    options.pointer(option)
+                            + ": expected "
+                            + (option == STOPPING_OFFSETS ? "latest" : "earliest, latest")
+                            + " or an epoch-millis timestamp, got \""
+                            + value
+                            + "\"");
+        }
     }
 
     private static OffsetsInitializer parseStartingOffsets(String value, NodeOptions options) {
@@ -143,6 +185,7 @@ public final class KafkaSourceFactory implements SourceFactory {
         private final String bootstrapServers;
         private final String registryUrl;
         private final OffsetsInitializer offsets;
+        private final OffsetsInitializer stopping;
         private final StreamDescriptor output;
 
         Planned(
@@ -152,7 +195,9 @@ public final class KafkaSourceFactory implements SourceFactory {
                 String bootstrapServers,
                 String registryUrl,
                 OffsetsInitializer offsets,
+                OffsetsInitializer stopping,
                 StreamDescriptor output) {
+            this.stopping = stopping;
             this.nodeId = nodeId;
             this.topic = topic;
             this.replayTopic = replayTopic;
@@ -186,17 +231,22 @@ public final class KafkaSourceFactory implements SourceFactory {
         public DataStream<SluiceRecord> translate(
                 StreamExecutionEnvironment env, TranslationContext context) {
             TypeInformation<SluiceRecord> type = context.recordType(output.schema());
-            KafkaSource<SluiceRecord> source =
+            var builder =
                     KafkaSource.<SluiceRecord>builder()
                             .setBootstrapServers(bootstrapServers)
-                            .setTopics(topic, replayTopic)
                             .setGroupId(context.consumerGroupId())
                             .setStartingOffsets(offsets)
                             .setDeserializer(
                                     new RawKafkaRecordDeserializer(type, topic, replayTopic))
-                            .setProperty("isolation.level", "read_committed")
-                            .setProperty("commit.offsets.on.checkpoint", "true")
-                            .build();
+                            .setProperty("isolation.level", "read_committed");
+            if (stopping != null) {
+                // A batch run: read the range and end; replays belong to streaming pipelines.
+                builder.setTopics(topic).setBounded(stopping);
+            } else {
+                builder.setTopics(topic, replayTopic)
+                        .setProperty("commit.offsets.on.checkpoint", "true");
+            }
+            KafkaSource<SluiceRecord> source = builder.build();
             SingleOutputStreamOperator<SluiceRecord> decoded =
                     env.fromSource(
                                     source,

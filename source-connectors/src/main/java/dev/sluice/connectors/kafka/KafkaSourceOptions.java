@@ -34,5 +34,13 @@ public final class KafkaSourceOptions {
                                     + " \"maxOutOfOrderness\": \"PT5S\", \"idleTimeout\":"
                                     + " \"PT30S\"}");
 
+    public static final ConfigOption<String> STOPPING_OFFSETS =
+            ConfigOption.key("stoppingOffsets")
+                    .stringType()
+                    .withDescription(
+                            "batch pipelines only: where a run stops reading: latest (the end of"
+                                    + " each partition when the run starts; the default) or an"
+                                    + " epoch-millis timestamp");
+
     private KafkaSourceOptions() {}
 }

@@ -194,7 +194,8 @@ class KafkaSourceFactoryTest {
                 .containsExactlyInAnyOrder(
                         KafkaSourceOptions.STARTING_OFFSETS,
                         KafkaSourceOptions.UPSERT,
-                        KafkaSourceOptions.EVENT_TIME);
+                        KafkaSourceOptions.EVENT_TIME,
+                        KafkaSourceOptions.STOPPING_OFFSETS);
     }
 
     @Test
@@ -292,7 +293,7 @@ class KafkaSourceFactoryTest {
         assertThat(e.getMessage())
                 .isEqualTo(
                         "unknown key 'startOffsets' at /sources/0/config/startOffsets; allowed"
-                                + " keys for 'kafka': eventTime, startingOffsets, topic, upsert");
+                                + " keys for 'kafka': eventTime, startingOffsets, stoppingOffsets, topic, upsert");
     }
 
     @Test
