@@ -111,6 +111,46 @@ class LakeAndBatchITCase {
         Table table = catalog().loadTable(TableIdentifier.parse("it.orders_log"));
         Snapshot current = table.currentSnapshot();
         assertThat(current.summary()).containsEntry("sluice.pipeline", "lake");
+        // A batch pipeline triggered by new snapshots of the table the stream writes.
+        platform.produce("it.trigger.src", Orders.SCHEMA, Orders.keys(0, 3), Orders.orders(0, 3));
+        String triggered =
+                "{\"name\": \"refresh\", \"mode\": \"batch\", \"trigger\": {\"on\":"
+                        + " \"iceberg-snapshot\", \"table\": \"it.orders_log\"}, \"sources\":"
+                        + " [{\"id\": \"src\", \"type\": \"kafka\", \"config\": {\"topic\":"
+                        + " \"it.trigger.src\"}}], \"sinks\": [{\"id\": \"copy\", \"type\":"
+                        + " \"kafka\", \"inputs\": [\"src\"], \"config\": {\"topic\":"
+                        + " \"it.trigger.copy\"}}]}";
+        PlatformHarness.Response refresh =
+                platform.call("PUT", "/api/v1/pipelines/refresh", triggered);
+        assertThat(refresh.status).as(refresh.body).isEqualTo(201);
+        assertThat(refresh.json().path("reason").asText()).isEqualTo("waiting for its trigger");
+        long[] next = {20};
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(3))
+                .until(
+                        () -> {
+                            // Each new order makes a new snapshot of it.orders_log.
+                            platform.produce(
+                                    "it.lake.orders",
+                                    Orders.SCHEMA,
+                                    Orders.keys(next[0], next[0] + 1),
+                                    Orders.orders(next[0], next[0] + 1));
+                            next[0]++;
+                            JsonNode runs =
+                                    platform.call("GET", "/api/v1/pipelines/refresh/runs", null)
+                                            .json();
+                            return runs.size() > 0
+                                    && runs.get(runs.size() - 1)
+                                            .path("state")
+                                            .asText()
+                                            .equals("FINISHED");
+                        });
+        JsonNode firstRun = platform.call("GET", "/api/v1/pipelines/refresh/runs", null).json();
+        JsonNode oldest = firstRun.get(firstRun.size() - 1);
+        assertThat(oldest.path("cause").asText()).isEqualTo("trigger");
+        assertThat(oldest.path("rowsWritten").asLong()).isEqualTo(3);
+
         // Secrets are references: the GET shows the reference, never the value.
         String body = platform.call("GET", "/api/v1/pipelines/lake", null).body;
         assertThat(body).contains("${env:" + PASSWORD_ENV + "}").doesNotContain("secret\"");

@@ -34,6 +34,40 @@ public final class PipelinePlanner {
     }
 
     /** The node types this planner plans with (and the plugin jars their jobs ship). */
+    /**
+     * The current snapshot id of {@code table} in the platform's Iceberg catalog; empty when the
+     * platform has no catalog, the table does not exist or has no snapshot yet.
+     */
+    public java.util.OptionalLong currentSnapshot(String table) {
+        Map<String, String> catalogProperties = platform.icebergCatalog();
+        if (catalogProperties.isEmpty()
+                || !dev.sluice.connectors.iceberg.IcebergCatalogs.isValidTableName(table)) {
+            return java.util.OptionalLong.empty();
+        }
+        org.apache.iceberg.catalog.Catalog catalog =
+                dev.sluice.connectors.iceberg.IcebergCatalogs.loader(catalogProperties)
+                        .loadCatalog();
+        try {
+            org.apache.iceberg.catalog.TableIdentifier id =
+                    dev.sluice.connectors.iceberg.IcebergCatalogs.identifier(table);
+            if (!catalog.tableExists(id)) {
+                return java.util.OptionalLong.empty();
+            }
+            org.apache.iceberg.Snapshot current = catalog.loadTable(id).currentSnapshot();
+            return current == null
+                    ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(current.snapshotId());
+        } finally {
+            if (catalog instanceof java.io.Closeable) {
+                try {
+                    ((java.io.Closeable) catalog).close();
+                } catch (java.io.IOException e) {
+                    // a catalog of local files: nothing to release
+                }
+            }
+        }
+    }
+
     public FactoryRegistry factories() {
         return factories;
     }

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
 final class BatchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
 
+    /** The current snapshot id of an Iceberg table, empty when it has none (or is missing). */
+    interface SnapshotProbe {
+        java.util.OptionalLong currentSnapshot(String table);
+    }
+
     /** Starts one attempt of a run: plans, provisions and submits; returns the Flink job id. */
     interface Launcher {
         String launch(StoredPipeline pipeline, PipelineDefinition definition) throws Exception;
@@ -52,12 +57,28 @@ final class BatchRunner {
     /** The last time each pipeline's schedule fired (in memory: missed runs are not caught up). */
     private final Map<String, ZonedDateTime> lastFire = new ConcurrentHashMap<>();
 
+    private final SnapshotProbe snapshots;
+
+    /** The snapshot each triggered pipeline last saw of its table ({@code -1}: none yet). */
+    private final Map<String, Long> lastSnapshot = new ConcurrentHashMap<>();
+
+    /** When each triggered pipeline last asked its catalog. */
+    private final Map<String, Instant> lastProbe = new ConcurrentHashMap<>();
+
+    /** Pipelines whose table changed while a run was going: they run once it ends. */
+    private final java.util.Set<String> triggerPending = ConcurrentHashMap.newKeySet();
+
+    /** How often a triggered pipeline asks its catalog for a new snapshot. */
+    static final java.time.Duration PROBE_INTERVAL = java.time.Duration.ofSeconds(2);
+
     BatchRunner(
             PipelineStore store,
             JobSubmitter submitter,
             Launcher launcher,
             Clock clock,
-            BiFunction<String, StoredPipeline, String> mask) {
+            BiFunction<String, StoredPipeline, String> mask,
+            SnapshotProbe snapshots) {
+        this.snapshots = snapshots;
         this.store = store;
         this.submitter = submitter;
         this.launcher = launcher;
@@ -102,6 +123,9 @@ final class BatchRunner {
                             }
                         });
         lastFire.remove(pipeline);
+        lastSnapshot.remove(pipeline);
+        lastProbe.remove(pipeline);
+        triggerPending.remove(pipeline);
     }
 
     /** Follows the current run and the schedule of one batch pipeline. */
@@ -110,6 +134,9 @@ final class BatchRunner {
         Optional<BatchRun> current = current(p.name());
         if (current.isPresent()) {
             follow(p, definition, current.get());
+        }
+        if (p.state() != PipelineState.PAUSED && definition.trigger().isPresent()) {
+            followTrigger(p, definition);
         }
         Optional<Schedule> schedule = definition.schedule();
         if (schedule.isEmpty() || p.state() == PipelineState.PAUSED) {
@@ -133,6 +160,43 @@ final class BatchRunner {
                     skipped.id());
         } else {
             start(latest, definition, "schedule");
+        }
+    }
+
+    /**
+     * Runs the pipeline when its trigger table gets a snapshot it has not seen: the first look only
+     * notes the current snapshot; a change while a run is going runs once that run ends.
+     */
+    private void followTrigger(StoredPipeline p, PipelineDefinition definition) {
+        Instant now = now();
+        Instant last = lastProbe.get(p.name());
+        if (last != null && now.isBefore(last.plus(PROBE_INTERVAL))) {
+            return;
+        }
+        lastProbe.put(p.name(), now);
+        long current;
+        try {
+            current = snapshots.currentSnapshot(definition.trigger().get().table()).orElse(-1L);
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "pipeline {}: cannot read the snapshot of {}: {}",
+                    p.name(),
+                    definition.trigger().get().table(),
+                    e.toString());
+            return;
+        }
+        Long seen = lastSnapshot.put(p.name(), current);
+        if (seen != null && seen != current && current != -1L) {
+            triggerPending.add(p.name());
+        }
+        if (triggerPending.contains(p.name()) && current(p.name()).isEmpty()) {
+            triggerPending.remove(p.name());
+            LOG.info(
+                    "pipeline {}: table {} has a new snapshot {}; starting a run",
+                    p.name(),
+                    definition.trigger().get().table(),
+                    current);
+            start(store.get(p.name()).orElse(p), definition, "trigger");
         }
     }
 

@@ -88,7 +88,8 @@ public final class PipelineService implements AutoCloseable {
                         submitter,
                         this::launchBatch,
                         java.time.Clock.systemUTC(),
-                        this::mask);
+                        this::mask,
+                        this::currentSnapshot);
         this.store = store;
         this.planner = planner;
         this.submitter = submitter;
@@ -323,6 +324,11 @@ public final class PipelineService implements AutoCloseable {
 
     private static boolean isBatch(StoredPipeline p) {
         return PipelineJson.parse(p.definitionJson()).mode() == PipelineDefinition.Mode.BATCH;
+    }
+
+    /** The current snapshot of an Iceberg table of the platform's catalog (for triggers). */
+    private java.util.OptionalLong currentSnapshot(String table) {
+        return planner.currentSnapshot(table);
     }
 
     /** Plans, provisions and submits one attempt of a batch run; returns the job id. */

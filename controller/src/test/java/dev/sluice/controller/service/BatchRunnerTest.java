@@ -39,6 +39,7 @@ class BatchRunnerTest {
     private BatchRunner runner;
     private final List<String> launches = new ArrayList<>();
     private RuntimeException launchFailure;
+    private final Map<String, Long> snapshots = new HashMap<>();
 
     @BeforeEach
     void setUp() {
@@ -59,7 +60,13 @@ class BatchRunnerTest {
                             return id;
                         },
                         clock,
-                        (text, p) -> text);
+                        (text, p) -> text,
+                        table -> {
+                            Long id = snapshots.get(table);
+                            return id == null
+                                    ? java.util.OptionalLong.empty()
+                                    : java.util.OptionalLong.of(id);
+                        });
     }
 
     @AfterEach
@@ -184,6 +191,36 @@ class BatchRunnerTest {
         BatchRun run = runner.runNow(store.get("nightly").orElseThrow());
         assertThat(run.state()).isEqualTo(BatchRun.State.FAILED);
         assertThat(run.error()).contains("the run could not start", "topic t does not exist");
+    }
+
+    @Test
+    void aNewSnapshotOfTheTriggerTableStartsARunOnce() {
+        pipeline("\"trigger\": {\"on\": \"iceberg-snapshot\", \"table\": \"db.orders\"},");
+        snapshots.put("db.orders", 10L);
+        tick();
+        assertThat(launches).as("the first look only notes snapshot 10").isEmpty();
+
+        snapshots.put("db.orders", 11L);
+        tick();
+        assertThat(launches).as("the catalog is asked at most every 2 s").isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        tick();
+        assertThat(launches).containsExactly("job1");
+        assertThat(store.runs("nightly").get(0).cause()).isEqualTo("trigger");
+
+        // A snapshot while the run is going runs once it ended.
+        snapshots.put("db.orders", 12L);
+        clock.advance(Duration.ofSeconds(2));
+        tick();
+        assertThat(launches).containsExactly("job1");
+        cluster.phases.put("job1", JobSubmitter.JobState.Phase.FINISHED);
+        clock.advance(Duration.ofSeconds(2));
+        tick();
+        assertThat(launches).containsExactly("job1", "job2");
+        clock.advance(Duration.ofSeconds(2));
+        cluster.phases.put("job2", JobSubmitter.JobState.Phase.FINISHED);
+        tick();
+        assertThat(launches).as("no new snapshot, no run").containsExactly("job1", "job2");
     }
 
     /** A cluster whose job states the test sets. */
