@@ -68,6 +68,9 @@ public final class PipelineService implements AutoCloseable {
     /** The latest plan of each pipeline (for lineage), replaced whenever it is planned again. */
     private final Map<String, PipelinePlan> plans = new ConcurrentHashMap<>();
 
+    /** The schema ids of the source topics each running pipeline was planned against. */
+    private final Map<String, Map<String, Integer>> watched = new ConcurrentHashMap<>();
+
     private final DeadLetterReplayer replayer;
     private final BatchRunner batch;
 
@@ -109,7 +112,7 @@ public final class PipelineService implements AutoCloseable {
     /** Resubmits every pipeline that was not paused, then starts watching jobs. */
     public void start() {
         for (StoredPipeline p : store.list()) {
-            if (p.state() == PipelineState.PAUSED) {
+            if (p.state() == PipelineState.PAUSED || p.state() == PipelineState.BLOCKED) {
                 continue;
             }
             if (p.state() == PipelineState.DELETING) {
@@ -525,6 +528,7 @@ public final class PipelineService implements AutoCloseable {
         deleteRecursively(savepointDir(name));
         summaries.remove(name);
         plans.remove(name);
+        watched.remove(name);
         store.delete(name);
     }
 
@@ -572,6 +576,7 @@ public final class PipelineService implements AutoCloseable {
             List<JobLayout.Unit> units = JobLayout.of(plan);
             summaries.put(name, PlanSummary.of(plan, units));
             plans.put(name, plan);
+            watched.put(name, SchemaWatch.sourceSchemaIds(plan, registry));
             Map<String, String> restores = JobIds.parse(p.restorePath());
             for (JobLayout.Unit unit : units) {
                 PipelinePlan unitPlan =
@@ -642,6 +647,16 @@ public final class PipelineService implements AutoCloseable {
                     continue;
                 }
                 reconcile(p);
+                if (p.state() == PipelineState.RUNNING) {
+                    try {
+                        followSourceSchemas(p);
+                    } catch (Exception e) {
+                        LOG.warn(
+                                "pipeline {}: checking its source schemas failed: {}",
+                                p.name(),
+                                e.toString());
+                    }
+                }
             }
         } catch (Exception e) {
             LOG.warn("reconciling pipelines failed: {}", e.toString());
@@ -729,6 +744,106 @@ public final class PipelineService implements AutoCloseable {
 
     private static String describeJob(Map<String, String> jobs, String key) {
         return jobs.get(key) + (key.isEmpty() ? "" : " (" + key + ")");
+    }
+
+    /**
+     * Schema evolution of a running pipeline: when a source topic's subject has a new version, the
+     * pipeline is planned again. A plan that no longer works (a field it uses was dropped) blocks
+     * it; unchanged outputs keep the job; otherwise {@code options.schemaEvolution} decides: {@code
+     * evolve} upgrades the job from a savepoint, {@code freeze} keeps the old shape, {@code fail}
+     * stops it.
+     */
+    private void followSourceSchemas(StoredPipeline p) throws Exception {
+        Map<String, Integer> seen = watched.get(p.name());
+        if (seen == null) {
+            PipelinePlan current = plans.get(p.name());
+            if (current != null) {
+                watched.put(p.name(), SchemaWatch.sourceSchemaIds(current, registry));
+            }
+            return;
+        }
+        Optional<SchemaWatch.Change> change = SchemaWatch.changed(seen, registry);
+        if (change.isEmpty()) {
+            return;
+        }
+        PipelineDefinition definition = PipelineJson.parse(p.definitionJson());
+        PipelinePlan before = plans.get(p.name());
+        PipelinePlan next;
+        try {
+            next = planner.plan(definition, env);
+            JobLayout.of(next);
+        } catch (dev.sluice.sdk.config.ConfigValidationException
+                | dev.sluice.controller.validation.PipelineValidationException e) {
+            String pointer =
+                    e instanceof dev.sluice.sdk.config.ConfigValidationException
+                            ? ((dev.sluice.sdk.config.ConfigValidationException) e).pointer()
+                            : ((dev.sluice.controller.validation.PipelineValidationException) e)
+                                    .pointer();
+            halt(
+                    p,
+                    PipelineState.BLOCKED,
+                    change.get()
+                            + ", which the pipeline cannot take: "
+                            + e.getMessage()
+                            + " (at "
+                            + pointer
+                            + "); fix the pipeline and apply it again to resume from its"
+                            + " savepoint");
+            return;
+        }
+        if (before != null && SchemaWatch.sameOutputs(before, next)) {
+            LOG.info(
+                    "pipeline {}: {}; its outputs do not change, the job keeps running",
+                    p.name(),
+                    change.get());
+            watched.put(p.name(), SchemaWatch.sourceSchemaIds(next, registry));
+            return;
+        }
+        switch (definition.options().schemaEvolution()) {
+            case FREEZE:
+                LOG.info(
+                        "pipeline {}: {}; schemaEvolution is 'freeze': it keeps its shape",
+                        p.name(),
+                        change.get());
+                watched.put(p.name(), SchemaWatch.sourceSchemaIds(next, registry));
+                return;
+            case FAIL:
+                halt(
+                        p,
+                        PipelineState.FAILED,
+                        change.get()
+                                + " and options.schemaEvolution is 'fail'; apply the pipeline"
+                                + " again to take the new schema");
+                return;
+            default:
+                try {
+                    checkPublishedSchemas(next);
+                } catch (ApiException e) {
+                    halt(p, PipelineState.BLOCKED, change.get() + ": " + e.getMessage());
+                    return;
+                }
+                LOG.info(
+                        "pipeline {}: {}; upgrading the job from a savepoint",
+                        p.name(),
+                        change.get());
+                String savepoint = stopWithSavepoint(p);
+                store.put(
+                        p.withJob(null)
+                                .withRestorePath(savepoint)
+                                .withState(
+                                        PipelineState.DEPLOYING,
+                                        "upgrading for a source schema change: " + change.get()));
+                watched.remove(p.name());
+                deploy(p.name());
+        }
+    }
+
+    /** Stops the pipeline's jobs with a savepoint and leaves it in {@code state}. */
+    private void halt(StoredPipeline p, PipelineState state, String reason) throws Exception {
+        LOG.warn("pipeline {}: {}", p.name(), reason);
+        String savepoint = stopWithSavepoint(p);
+        store.put(p.withJob(null).withRestorePath(savepoint).withState(state, mask(reason, p)));
+        watched.remove(p.name());
     }
 
     /** Creates the topics and schemas of a plan; returns the dead-letter schema id. */
