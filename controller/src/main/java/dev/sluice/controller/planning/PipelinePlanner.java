@@ -40,32 +40,11 @@ public final class PipelinePlanner {
      */
     public java.util.OptionalLong currentSnapshot(String table) {
         Map<String, String> catalogProperties = platform.icebergCatalog();
-        if (catalogProperties.isEmpty()
-                || !dev.sluice.connectors.iceberg.IcebergCatalogs.isValidTableName(table)) {
+        if (catalogProperties.isEmpty()) {
             return java.util.OptionalLong.empty();
         }
-        org.apache.iceberg.catalog.Catalog catalog =
-                dev.sluice.connectors.iceberg.IcebergCatalogs.loader(catalogProperties)
-                        .loadCatalog();
-        try {
-            org.apache.iceberg.catalog.TableIdentifier id =
-                    dev.sluice.connectors.iceberg.IcebergCatalogs.identifier(table);
-            if (!catalog.tableExists(id)) {
-                return java.util.OptionalLong.empty();
-            }
-            org.apache.iceberg.Snapshot current = catalog.loadTable(id).currentSnapshot();
-            return current == null
-                    ? java.util.OptionalLong.empty()
-                    : java.util.OptionalLong.of(current.snapshotId());
-        } finally {
-            if (catalog instanceof java.io.Closeable) {
-                try {
-                    ((java.io.Closeable) catalog).close();
-                } catch (java.io.IOException e) {
-                    // a catalog of local files: nothing to release
-                }
-            }
-        }
+        return dev.sluice.connectors.iceberg.IcebergTables.currentSnapshotId(
+                catalogProperties, table);
     }
 
     public FactoryRegistry factories() {
@@ -203,6 +182,20 @@ public final class PipelinePlanner {
                 throw new ConfigValidationException(
                         node.pointer() + "/inputs/" + i,
                         "input '" + id + "' names no source or processor");
+            }
+            if (upstream.isSource()
+                    && !"kafka".equals(upstream.definition().type())
+                    && upstream.asSource().topics().size() > 1) {
+                throw new ConfigValidationException(
+                        node.pointer() + "/inputs/" + i,
+                        "source '"
+                                + id
+                                + "' captures "
+                                + upstream.asSource().topics().size()
+                                + " tables "
+                                + upstream.asSource().topics()
+                                + "; a processor or sink reads one stream: capture one table per"
+                                + " source, or read one of its topics with a 'kafka' source");
             }
             inputs.add(upstream.output());
         }

@@ -1,5 +1,6 @@
 /**
- * The {@code iceberg} sink: a pipeline's stream into a table of the platform's Iceberg catalog.
+ * The {@code iceberg} sink (a pipeline's stream into a table of the platform's Iceberg catalog) and
+ * batch source (a table's rows into a batch pipeline).
  *
  * <h2>Config</h2>
  *
@@ -74,5 +75,31 @@
  *
  * (or, in a long-running job, Iceberg's {@code TableMaintenance} with {@code RewriteDataFiles}). A
  * larger {@code commitInterval} means fewer, larger files to begin with.
+ *
+ * <h2>The {@code iceberg} batch source</h2>
+ *
+ * {@link dev.sluice.connectors.iceberg.IcebergSourceFactory} reads a table of the platform's
+ * catalog once per run of a batch pipeline (a streaming pipeline is refused at {@code /config})
+ * with Iceberg's FLIP-27 {@code IcebergSource} (bounded; one split per file task, at the pipeline's
+ * parallelism; delete files applied). Config: {@code table} ({@code namespace.name}; a missing
+ * table is a 400 at {@code /config/table}) and at most one way to choose the rows:
+ *
+ * <ul>
+ *   <li>nothing: the current snapshot when the run starts;
+ *   <li>{@code snapshotId}: the table as of that snapshot;
+ *   <li>{@code asOfTimestamp} (epoch ms): the table as of the newest snapshot at or before then;
+ *   <li>{@code startSnapshotId} (exclusive) with an optional {@code endSnapshotId} (inclusive,
+ *       default the current snapshot): only the rows appended in between (Iceberg's incremental
+ *       append scan; snapshots that overwrite or delete are skipped).
+ * </ul>
+ *
+ * Other combinations, and {@code endSnapshotId} alone, are a 400 at the second key; snapshots the
+ * table does not have (or a start that is not an ancestor of the end) are a 400 at their key,
+ * listing the table's snapshots. Rows are read with the table's schema as it was when the pipeline
+ * was planned and become append records without a key, of the Avro schema {@link
+ * dev.sluice.connectors.iceberg.IcebergAvroTypes} derives (record {@code Value} in namespace {@code
+ * <pipeline>.<node>}); a row that cannot be converted is a dead letter. Operator uids: {@code
+ * iceberg-source}, {@code iceberg-records}. {@link dev.sluice.connectors.iceberg.IcebergTables}
+ * tells the controller a table's current snapshot, for batch pipelines triggered by new snapshots.
  */
 package dev.sluice.connectors.iceberg;

@@ -134,7 +134,8 @@ public final class JdbcSinkFactory implements SinkFactory {
         return new Planned(context.nodeId(), input, mapping.converter, sink);
     }
 
-    private static boolean validTableName(String name) {
+    /** Whether {@code name} is {@code name} or {@code schema.name}. */
+    static boolean validTableName(String name) {
         String[] parts = name.split("\\.", -1);
         if (parts.length > 2) {
             return false;
@@ -293,13 +294,24 @@ public final class JdbcSinkFactory implements SinkFactory {
         }
     }
 
-    /**
-     * A connection failure as the user can act on it: bad credentials at {@code username} (SQLState
-     * class 28), anything else (unreachable host, unknown database) at {@code url}; the driver's
-     * message, never the password.
-     */
     private static ConfigValidationException connectionError(
             SQLException e, NodeOptions options, String url, String username, String password) {
+        return connectionError(
+                e, options.pointer(URL), options.pointer(USERNAME), url, username, password);
+    }
+
+    /**
+     * A connection failure as the user can act on it: bad credentials at {@code usernamePointer}
+     * (SQLState class 28), anything else (unreachable host, unknown database) at {@code
+     * urlPointer}; the driver's message, never the password. Shared with the {@code jdbc} source.
+     */
+    static ConfigValidationException connectionError(
+            SQLException e,
+            String urlPointer,
+            String usernamePointer,
+            String url,
+            String username,
+            String password) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         if (password != null && !password.isEmpty()) {
             message = message.replace(password, "****");
@@ -307,8 +319,8 @@ public final class JdbcSinkFactory implements SinkFactory {
         String state = e.getSQLState();
         if (state != null && state.startsWith("28")) {
             return new ConfigValidationException(
-                    options.pointer(USERNAME),
-                    options.pointer(USERNAME)
+                    usernamePointer,
+                    usernamePointer
                             + ": cannot log in to "
                             + mask(url)
                             + " as '"
@@ -317,8 +329,7 @@ public final class JdbcSinkFactory implements SinkFactory {
                             + message);
         }
         return new ConfigValidationException(
-                options.pointer(URL),
-                options.pointer(URL) + ": cannot connect to " + mask(url) + ": " + message);
+                urlPointer, urlPointer + ": cannot connect to " + mask(url) + ": " + message);
     }
 
     /** A URL fit for messages and logs: a {@code password=} parameter is masked. */

@@ -105,6 +105,36 @@ public final class AvroSchemas {
         }
     }
 
+    /**
+     * {@code name} as a valid Avro name ({@code [A-Za-z_][A-Za-z0-9_]*}): other characters become
+     * {@code _}, and a leading digit gets a {@code _} in front; as the CDC sources name fields.
+     */
+    public static String avroName(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 1);
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            boolean letter = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+            boolean digit = ch >= '0' && ch <= '9';
+            if (i == 0 && digit) {
+                sb.append('_').append(ch);
+            } else {
+                sb.append(letter || digit ? ch : '_');
+            }
+        }
+        return sb.length() == 0 ? "_" : sb.toString();
+    }
+
+    /** {@code namespace} with each dot-separated part made a valid Avro name. */
+    public static String avroNamespace(String namespace) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : namespace.split("\\.", -1)) {
+            if (!part.isEmpty()) {
+                sb.append(sb.length() == 0 ? "" : ".").append(avroName(part));
+            }
+        }
+        return sb.toString();
+    }
+
     private static String decimal(Schema schema) {
         LogicalTypes.Decimal d = (LogicalTypes.Decimal) schema.getLogicalType();
         return "decimal(" + d.getPrecision() + ", " + d.getScale() + ")";

@@ -1,0 +1,62 @@
+package dev.sluice.connectors.cdc.internal;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.annotation.Internal;
+
+/**
+ * Everything the capture operator needs at run time, fixed at plan and provisioning time: which
+ * connector, Debezium's properties (with the password: never print them), and the tables' routes.
+ * {@link #toString()} shows neither properties nor password.
+ */
+@Internal
+public final class CaptureSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final ConnectorKind kind;
+    private final Map<String, String> debeziumProperties;
+    private final List<TableRoute> routes;
+
+    /**
+     * @param name who captures, for thread names and messages (e.g. {@code pipeline/source})
+     * @param debeziumProperties the connector's properties, including {@code name} and {@code
+     *     topic.prefix}
+     */
+    public CaptureSpec(
+            String name,
+            ConnectorKind kind,
+            Map<String, String> debeziumProperties,
+            List<TableRoute> routes) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.debeziumProperties = Map.copyOf(debeziumProperties);
+        this.routes = List.copyOf(routes);
+        if (this.routes.isEmpty()) {
+            throw new IllegalArgumentException("a capture needs at least one table");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ConnectorKind kind() {
+        return kind;
+    }
+
+    public Map<String, String> debeziumProperties() {
+        return debeziumProperties;
+    }
+
+    public List<TableRoute> routes() {
+        return routes;
+    }
+
+    @Override
+    public String toString() {
+        return "CaptureSpec{" + name + ", " + kind + ", " + routes + "}";
+    }
+}

@@ -1,0 +1,495 @@
+package dev.sluice.connectors.cdc;
+
+import static dev.sluice.connectors.cdc.CdcTestContext.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.sluice.connectors.cdc.internal.CapturedChange;
+import dev.sluice.schemas.registry.SchemaRegistryServer;
+import dev.sluice.sdk.config.ConfigValidationException;
+import dev.sluice.sdk.factory.SourceFactory.PlannedSource;
+import dev.sluice.testing.db.PostgresServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code postgres-cdc} against a real PostgreSQL, the capture running in a Flink MiniCluster. */
+class PostgresCdcITCase {
+
+    private static final PostgresCdcSourceFactory FACTORY = new PostgresCdcSourceFactory();
+    private static PostgresServer pg;
+    private static SchemaRegistryServer registry;
+    private static MiniCluster cluster;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = CaptureJobs.startCluster();
+        pg = PostgresServer.start();
+        pg.createReplicationRole("cdc", "secret");
+        registry = SchemaRegistryServer.builder().port(0).build().start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    /** A database whose tables the capture role owns, as the contract's least privilege asks. */
+    private static void database(String name, String... ddl) {
+        pg.createDatabase(name);
+        pg.execute(name, "GRANT CREATE ON DATABASE \"" + name + "\" TO cdc");
+        pg.execute(name, ddl);
+    }
+
+    private static PlannedSource plan(String node, Object... extra) {
+        Map<String, Object> config =
+                config(
+                        "hostname",
+                        pg.host(),
+                        "port",
+                        pg.port(),
+                        "username",
+                        "cdc",
+                        "password",
+                        "secret",
+                        "heartbeat.interval",
+                        "PT0.5S");
+        config.putAll(config(extra));
+        return new CdcTestContext(FACTORY, registry.url(), node, config).plan();
+    }
+
+    private static String query(String db, String sql) throws Exception {
+        try (Connection c = pg.connectAsSuperuser(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
+    void testSnapshotThenChangesInOrderWithBeforeImagesAndTombstones() throws Exception {
+        database(
+                "films",
+                "CREATE TABLE movies (id INT PRIMARY KEY, title TEXT NOT NULL, rating"
+                        + " NUMERIC(3,1), released DATE, tags TEXT[], seen TIMESTAMPTZ, meta"
+                        + " JSONB)",
+                "ALTER TABLE movies OWNER TO cdc",
+                "INSERT INTO movies VALUES (1, 'Alien', 8.5, '1979-05-25', '{scifi,horror}',"
+                        + " '2024-01-01 10:00:00+00', '{\"a\": 1}'), (2, 'Heat', 8.3,"
+                        + " '1995-12-15', NULL, NULL, NULL)");
+        PlannedSource planned = plan("movies", "database", "films", "tables", List.of("movies"));
+        CdcTestContext.RecordingProvisioner provisioner =
+                new CdcTestContext.RecordingProvisioner(registry.url());
+        planned.provision(provisioner);
+
+        assertThat(planned.topics()).containsExactly("shop.movies.public.movies");
+        assertThat(provisioner.subjects.keySet())
+                .containsExactly(
+                        "shop.movies.public.movies-value", "shop.movies.public.movies-key");
+        assertThat(provisioner.topics.get(0).configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(query("films", "SELECT relreplident FROM pg_class WHERE relname = 'movies'"))
+                .isEqualTo("f");
+        assertThat(
+                        query(
+                                "films",
+                                "SELECT string_agg(tablename, ',') FROM pg_publication_tables"
+                                        + " WHERE pubname = 'sluice_shop_movies'"))
+                .isEqualTo("movies");
+
+        JobID job = CaptureJobs.submit(cluster, planned, "pg-basic", null, false);
+        CaptureJobs.awaitCommitted(
+                cluster, job, "pg-basic", Duration.ofSeconds(60), l -> l.size() >= 2);
+
+        pg.execute(
+                "films",
+                "INSERT INTO movies VALUES (3, 'Ran', 8.2, NULL, '{}', NULL, '[1, 2]')",
+                "UPDATE movies SET title = 'Alien (1979)', rating = 8.6 WHERE id = 1",
+                "DELETE FROM movies WHERE id = 2");
+        // A long transaction: 200 inserts and an update of all of them, committed at once.
+        pg.execute(
+                "films",
+                "BEGIN; INSERT INTO movies SELECT g, 'film ' || g, NULL, NULL, NULL, NULL, NULL"
+                        + " FROM generate_series(100, 299) g; UPDATE movies SET rating = 5.0"
+                        + " WHERE id >= 100; COMMIT");
+
+        List<CapturedChange> changes =
+                CaptureJobs.awaitCommitted(
+                        cluster,
+                        job,
+                        "pg-basic",
+                        Duration.ofSeconds(60),
+                        l -> l.size() >= 2 + 4 + 400);
+        Schema schema = ((CdcPlannedSource) planned).tables().get(0).schema.valueSchema();
+        List<GenericRecord> values = CaptureJobs.decode(registry.url(), schema, changes);
+
+        assertThat(values.subList(0, 2))
+                .extracting(v -> v.get("__op").toString())
+                .containsExactly("r", "r");
+        GenericRecord alien = values.get(0);
+        assertThat(alien.get("title").toString()).isEqualTo("Alien");
+        assertThat(
+                        new java.math.BigDecimal(
+                                new java.math.BigInteger(bytes((ByteBuffer) alien.get("rating"))),
+                                1))
+                .isEqualByComparingTo("8.5");
+        assertThat(alien.get("released"))
+                .isEqualTo((int) java.time.LocalDate.of(1979, 5, 25).toEpochDay());
+        assertThat(alien.get("tags").toString()).isEqualTo("[scifi, horror]");
+        assertThat(alien.get("seen")).isEqualTo(1704103200000000L);
+        assertThat(alien.get("meta").toString()).isEqualTo("{\"a\": 1}");
+        assertThat(alien.get("__source").toString()).startsWith("films.public.movies@");
+
+        List<GenericRecord> live = values.subList(2, 7);
+        assertThat(live)
+                .extracting(v -> v == null ? "tombstone" : v.get("__op").toString())
+                .containsExactly("c", "u", "d", "tombstone", "c");
+        GenericRecord update = live.get(1);
+        assertThat(update.get("title").toString()).isEqualTo("Alien (1979)");
+        GenericRecord before = (GenericRecord) update.get("__before");
+        assertThat(before.get("title").toString()).isEqualTo("Alien");
+        assertThat(live.get(2).get("title").toString())
+                .as("a delete carries the last row")
+                .isEqualTo("Heat");
+        assertThat(changes.get(5).key).isEqualTo(changes.get(4).key);
+
+        List<String> ops = new ArrayList<>();
+        values.subList(6, values.size()).forEach(v -> ops.add(v.get("__op").toString()));
+        assertThat(ops.subList(0, 200)).containsOnly("c");
+        assertThat(ops.subList(200, 400)).containsOnly("u");
+        List<String> ids = CaptureJobs.eventIds(values);
+        assertThat(new HashSet<>(ids)).hasSize(ids.size());
+
+        // The slot follows completed checkpoints, and an idle capture still moves it: the
+        // heartbeat's WAL message passes the position of writes to a table nobody captures.
+        pg.execute("films", "CREATE TABLE other (x INT)");
+        for (int i = 0; i < 5; i++) {
+            pg.execute("films", "INSERT INTO other VALUES (" + i + ")");
+        }
+        String walAfterOtherWrites = query("films", "SELECT pg_current_wal_lsn()::text");
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                "t"
+                                        .equals(
+                                                query(
+                                                        "films",
+                                                        "SELECT confirmed_flush_lsn >= '"
+                                                                + walAfterOtherWrites
+                                                                + "'::pg_lsn FROM"
+                                                                + " pg_replication_slots WHERE"
+                                                                + " slot_name ="
+                                                                + " 'sluice_shop_movies'")));
+        cluster.cancelJob(job).get();
+    }
+
+    @Test
+    void testRestoresFromSavepointAndAfterFailureWithoutLossOrDuplicatesThenDecommissions(
+            @TempDir Path savepoints) throws Exception {
+        database(
+                "reels",
+                "CREATE TABLE reels (id INT PRIMARY KEY, n INT)",
+                "ALTER TABLE reels OWNER TO cdc",
+                "INSERT INTO reels SELECT g, 0 FROM generate_series(1, 3) g",
+                "CREATE TABLE clips (id INT PRIMARY KEY)",
+                "ALTER TABLE clips OWNER TO cdc",
+                "INSERT INTO clips VALUES (7)");
+        // A pattern: both tables, one topic each.
+        PlannedSource planned = plan("reels", "database", "reels", "tables", List.of("public.*"));
+        assertThat(planned.topics())
+                .containsExactly("shop.reels.public.clips", "shop.reels.public.reels");
+        planned.provision(new CdcTestContext.RecordingProvisioner(registry.url()));
+        JobID job = CaptureJobs.submit(cluster, planned, "pg-restore", null, true);
+        CaptureJobs.awaitCommitted(
+                cluster, job, "pg-restore", Duration.ofSeconds(60), l -> l.size() >= 4);
+        for (int i = 10; i < 15; i++) {
+            pg.execute("reels", "INSERT INTO reels VALUES (" + i + ", 0)");
+        }
+        CaptureJobs.awaitCommitted(
+                cluster, job, "pg-restore", Duration.ofSeconds(60), l -> l.size() >= 9);
+        String savepoint =
+                cluster.stopWithSavepoint(
+                                job, savepoints.toString(), false, SavepointFormatType.CANONICAL)
+                        .get();
+
+        // While the capture is stopped: inserts, an update, a delete.
+        for (int i = 20; i < 30; i++) {
+            pg.execute("reels", "INSERT INTO reels VALUES (" + i + ", 0)");
+        }
+        pg.execute(
+                "reels", "UPDATE reels SET n = 1 WHERE id = 1", "DELETE FROM reels WHERE id = 2");
+        JobID restored = CaptureJobs.submit(cluster, planned, "pg-restore", savepoint, true);
+        CaptureJobs.awaitCommitted(
+                cluster, restored, "pg-restore", Duration.ofSeconds(60), l -> l.size() >= 9 + 13);
+
+        // A failure after checkpoints: the job restarts from the last one and writes each change
+        // once (the sink publishes only what completed checkpoints hold).
+        CaptureJobs.FAIL_ARMED.set(true);
+        for (int i = 40; i < 50; i++) {
+            pg.execute("reels", "INSERT INTO reels VALUES (" + i + ", 0)");
+        }
+        List<CapturedChange> changes =
+                CaptureJobs.awaitCommitted(
+                        cluster,
+                        restored,
+                        "pg-restore",
+                        Duration.ofSeconds(60),
+                        l -> l.size() >= 9 + 13 + 10);
+        assertThat(CaptureJobs.FAIL_ARMED).as("the failure was injected").isFalse();
+        cluster.cancelJob(restored).get();
+
+        List<CapturedChange> clips = new ArrayList<>();
+        List<CapturedChange> reels = new ArrayList<>();
+        changes.forEach(c -> (c.topic.endsWith(".clips") ? clips : reels).add(c));
+        List<CdcPlannedSource.PlannedTable> tables = ((CdcPlannedSource) planned).tables();
+        GenericRecord clip =
+                CaptureJobs.decode(registry.url(), tables.get(0).schema.valueSchema(), clips)
+                        .get(0);
+        assertThat(clips).hasSize(1);
+        assertThat(clip.get("__op") + ":" + clip.get("id")).isEqualTo("r:7");
+        Schema schema = tables.get(1).schema.valueSchema();
+        List<GenericRecord> values = CaptureJobs.decode(registry.url(), schema, reels);
+        assertThat(values).hasSize(8 + 13 + 10);
+        List<String> rows = new ArrayList<>();
+        for (GenericRecord v : values) {
+            rows.add(
+                    v == null ? "tombstone" : v.get("__op") + ":" + v.get("id") + ":" + v.get("n"));
+        }
+        List<String> expected = new ArrayList<>(List.of("r:1:0", "r:2:0", "r:3:0"));
+        for (int i = 10; i < 15; i++) {
+            expected.add("c:" + i + ":0");
+        }
+        for (int i = 20; i < 30; i++) {
+            expected.add("c:" + i + ":0");
+        }
+        expected.addAll(List.of("u:1:1", "d:2:0", "tombstone"));
+        for (int i = 40; i < 50; i++) {
+            expected.add("c:" + i + ":0");
+        }
+        assertThat(rows).containsExactlyElementsOf(expected);
+        List<String> ids = CaptureJobs.eventIds(values);
+        assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
+        assertThat(ids).doesNotContain(clip.get("__event_id").toString());
+
+        planned.decommission();
+        assertThat(
+                        query(
+                                "reels",
+                                "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'sluice_shop_reels'"))
+                .isEqualTo("0");
+        assertThat(
+                        query(
+                                "reels",
+                                "SELECT count(*) FROM pg_publication WHERE pubname = 'sluice_shop_reels'"))
+                .isEqualTo("0");
+        planned.decommission(); // nothing left to drop: fine
+    }
+
+    @Test
+    void testMisconfigurationsAreRefusedWithTheKeyAtFault() throws Exception {
+        database(
+                "store",
+                "CREATE TABLE items (id INT PRIMARY KEY, name TEXT)",
+                "ALTER TABLE items OWNER TO cdc",
+                "CREATE TABLE events (at TIMESTAMPTZ, what TEXT)",
+                "ALTER TABLE events OWNER TO cdc",
+                "CREATE TABLE places (id INT PRIMARY KEY, spot POINT)",
+                "ALTER TABLE places OWNER TO cdc",
+                "CREATE TABLE audit (id INT PRIMARY KEY)",
+                "GRANT SELECT ON audit TO cdc");
+        pg.execute("postgres", "CREATE ROLE plain LOGIN PASSWORD 'secret'");
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        assertRefused(
+                "/sources/0/config/hostname",
+                "cannot connect to PostgreSQL at 127.0.0.1:" + closedPort,
+                "port",
+                closedPort,
+                "hostname",
+                "127.0.0.1",
+                "database",
+                "store",
+                "tables",
+                List.of("items"));
+        assertRefused(
+                "/sources/0/config/password",
+                "refused the login of 'cdc'",
+                "password",
+                "wrong",
+                "database",
+                "store",
+                "tables",
+                List.of("items"));
+        assertRefused(
+                "/sources/0/config/database",
+                "database 'nowhere' does not exist",
+                "database",
+                "nowhere",
+                "tables",
+                List.of("items"));
+        assertRefused(
+                "/sources/0/config/tables/1",
+                "no table matches 'itemz' (looked up as public.itemz); tables there: public.audit,"
+                        + " public.events, public.items, public.places",
+                "database",
+                "store",
+                "tables",
+                List.of("items", "itemz"));
+        assertRefused(
+                "/sources/0/config/tables/0",
+                "table public.events has no primary key; name the columns that identify a row in"
+                        + " keys, e.g. \"keys\": {\"public.events\": [\"at\"]}",
+                "database",
+                "store",
+                "tables",
+                List.of("events"));
+        assertRefused(
+                "/sources/0/config/tables/0",
+                "table public.places: column 'spot' has type 'point', which change capture does not"
+                        + " support",
+                "database",
+                "store",
+                "tables",
+                List.of("places"));
+        assertRefused(
+                "/sources/0/config/username",
+                "which needs ownership of public.audit (owner: postgres)",
+                "database",
+                "store",
+                "tables",
+                List.of("audit"));
+        assertRefused(
+                "/sources/0/config/username",
+                "role 'plain' lacks the REPLICATION attribute",
+                "username",
+                "plain",
+                "database",
+                "store",
+                "tables",
+                List.of("items"));
+        assertRefused(
+                "/sources/0/config/keys/public.nope",
+                "keys names table 'public.nope', which tables does not select",
+                "database",
+                "store",
+                "tables",
+                List.of("items"),
+                "keys",
+                Map.of("public.nope", List.of("id")));
+
+        // keys make a table without a primary key capturable: they are its Kafka key.
+        PlannedSource keyed =
+                plan(
+                        "events",
+                        "database",
+                        "store",
+                        "tables",
+                        List.of("events"),
+                        "keys",
+                        Map.of("events", List.of("at", "what")));
+        assertThat(keyed.output().keySchema().orElseThrow().getFields())
+                .extracting(Schema.Field::name)
+                .containsExactly("at", "what");
+
+        // A server without logical decoding.
+        try (EmbeddedPostgres replicaLevel =
+                EmbeddedPostgres.builder().setServerConfig("wal_level", "replica").start()) {
+            ConfigValidationException e =
+                    catchThrowableOfType(
+                            ConfigValidationException.class,
+                            () ->
+                                    new CdcTestContext(
+                                                    FACTORY,
+                                                    registry.url(),
+                                                    "x",
+                                                    config(
+                                                            "hostname", "127.0.0.1",
+                                                            "port", replicaLevel.getPort(),
+                                                            "username", "postgres",
+                                                            "password", "any",
+                                                            "database", "postgres",
+                                                            "tables", List.of("t")))
+                                            .plan());
+            assertThat(e.pointer()).isEqualTo("/sources/0/config/hostname");
+            assertThat(e.getMessage())
+                    .isEqualTo(
+                            "PostgreSQL at 127.0.0.1:"
+                                    + replicaLevel.getPort()
+                                    + " has wal_level=replica; change capture needs"
+                                    + " wal_level=logical (ALTER SYSTEM SET wal_level = logical;"
+                                    + " then restart the server)");
+        }
+    }
+
+    @Test
+    void testWhatCanOnlyFailAtRunTimeFailsTheJobWithItsCause() throws Exception {
+        database("late", "CREATE TABLE t (id INT PRIMARY KEY)", "ALTER TABLE t OWNER TO cdc");
+        PlannedSource planned = plan("late", "database", "late", "tables", List.of("t"));
+        planned.provision(new CdcTestContext.RecordingProvisioner(registry.url()));
+        pg.execute("late", "DROP PUBLICATION sluice_shop_late");
+
+        JobID job = CaptureJobs.submit(cluster, planned, "pg-late", null, false);
+        Throwable error =
+                catchThrowableOfType(
+                        AssertionError.class,
+                        () ->
+                                CaptureJobs.awaitCommitted(
+                                        cluster,
+                                        job,
+                                        "pg-late",
+                                        Duration.ofSeconds(60),
+                                        l -> false));
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = error.getCause(); t != null; t = t.getCause()) {
+            messages.add(String.valueOf(t.getMessage()));
+        }
+        assertThat(messages)
+                .anyMatch(
+                        m ->
+                                m.contains(
+                                        "PostgreSQL change capture of shop/late stopped:"
+                                                + " Publication autocreation is disabled"));
+    }
+
+    private static void assertRefused(String pointer, String message, Object... config) {
+        ConfigValidationException e =
+                catchThrowableOfType(ConfigValidationException.class, () -> plan("bad", config));
+        assertThat(e).as("planning %s", java.util.Arrays.toString(config)).isNotNull();
+        assertThat(e.pointer()).isEqualTo(pointer);
+        assertThat(e.getMessage()).contains(message);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
+    }
+}
