@@ -130,6 +130,9 @@ public final class PlatformCommand {
                 case "--task-slots":
                     b.taskSlots(intValue(flag, value));
                     break;
+                case "--iceberg-rest":
+                    b.icebergRestCatalog(value);
+                    break;
                 default:
                     throw new IllegalArgumentException(
                             "unknown flag "
@@ -137,7 +140,7 @@ public final class PlatformCommand {
                                     + "; allowed: --data-dir, --plugins-dir, --host, --api-port,"
                                     + " --flink-port, --registry-port, --kafka-port,"
                                     + " --kafka-bootstrap, --registry-url, --flink-rest,"
-                                    + " --runtime-jar, --task-slots");
+                                    + " --runtime-jar, --task-slots, --iceberg-rest");
             }
         }
         String defaultJar = System.getProperty("sluice.runtime.jar");

@@ -22,6 +22,7 @@ public final class PlatformConfig {
     private final java.util.List<Path> runtimeJars;
     private final int taskSlots;
     private final java.util.function.Function<String, String> secrets;
+    private final String icebergRestCatalog;
 
     private PlatformConfig(Builder b) {
         this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir").toAbsolutePath();
@@ -40,6 +41,7 @@ public final class PlatformConfig {
         }
         this.taskSlots = b.taskSlots;
         this.secrets = b.secrets;
+        this.icebergRestCatalog = b.icebergRestCatalog;
     }
 
     public static Builder builder() {
@@ -106,6 +108,23 @@ public final class PlatformConfig {
         return secrets;
     }
 
+    /**
+     * The platform's Iceberg catalog: a REST catalog at {@link #icebergRestCatalog()} when one is
+     * given (the production option), else a Hadoop catalog on {@code <data-dir>/warehouse}.
+     */
+    public java.util.Map<String, String> icebergCatalog() {
+        if (icebergRestCatalog != null) {
+            return java.util.Map.of("type", "rest", "uri", icebergRestCatalog);
+        }
+        return java.util.Map.of(
+                "type", "hadoop", "warehouse", dataDir.resolve("warehouse").toString());
+    }
+
+    /** The URL of an Iceberg REST catalog, or {@code null} for the embedded Hadoop catalog. */
+    public String icebergRestCatalog() {
+        return icebergRestCatalog;
+    }
+
     /** Builds a {@link PlatformConfig}; defaults are the contract's ports and {@code ./.sluice}. */
     public static final class Builder {
         private Path dataDir = Path.of(".sluice");
@@ -121,6 +140,13 @@ public final class PlatformConfig {
         private final java.util.List<Path> runtimeJars = new java.util.ArrayList<>();
         private int taskSlots = 16;
         private java.util.function.Function<String, String> secrets = System::getenv;
+        private String icebergRestCatalog;
+
+        /** Use the Iceberg REST catalog at {@code url} instead of the embedded Hadoop catalog. */
+        public Builder icebergRestCatalog(String url) {
+            this.icebergRestCatalog = Objects.requireNonNull(url, "url");
+            return this;
+        }
 
         /** Where {@code ${env:NAME}} references are looked up (default: the environment). */
         public Builder secrets(java.util.function.Function<String, String> v) {

@@ -154,14 +154,7 @@ public final class SluicePlatform implements AutoCloseable {
         FactoryRegistry factories = new FactoryRegistry(pluginClassLoader(pluginJars), pluginJars);
         PlatformContext platformContext =
                 new EmbeddedPlatformContext(
-                        bootstrapServers,
-                        registryUrl,
-                        registry,
-                        Map.of(
-                                "type",
-                                "hadoop",
-                                "warehouse",
-                                data.resolve("warehouse").toAbsolutePath().toString()));
+                        bootstrapServers, registryUrl, registry, config.icebergCatalog());
         service =
                 new PipelineService(
                         store,

@@ -576,7 +576,6 @@ public final class PipelineService implements AutoCloseable {
             List<JobLayout.Unit> units = JobLayout.of(plan);
             summaries.put(name, PlanSummary.of(plan, units));
             plans.put(name, plan);
-            watched.put(name, SchemaWatch.sourceSchemaIds(plan, registry));
             Map<String, String> restores = JobIds.parse(p.restorePath());
             for (JobLayout.Unit unit : units) {
                 PipelinePlan unitPlan =
@@ -604,6 +603,8 @@ public final class PipelineService implements AutoCloseable {
                         unit.key().isEmpty() ? "" : " (" + unit.key() + ")",
                         restore == null ? "" : " restoring from " + restore);
             }
+            // After provisioning: a capture source registers its topics' schemas then.
+            watched.put(name, SchemaWatch.sourceSchemaIds(plan, registry));
             String jobs = String.join(", ", submitted.values());
             store.put(
                     p.withJob(JobIds.format(submitted))

@@ -46,10 +46,20 @@ final class SchemaWatch {
 
     private SchemaWatch() {}
 
-    /** The schema id each kafka source topic of {@code plan} has now. */
+    /**
+     * The schema id each source topic of {@code plan} has now: the topics its {@code kafka} sources
+     * read, and the topics its capture sources write (a capture registers a new version when its
+     * table's columns change).
+     */
     static Map<String, Integer> sourceSchemaIds(PipelinePlan plan, SchemaRegistryClient registry) {
         Map<String, Integer> ids = new LinkedHashMap<>();
-        for (String topic : kafkaSourceTopics(plan)) {
+        List<String> topics = new java.util.ArrayList<>(kafkaSourceTopics(plan));
+        for (PlannedNode node : plan.nodes().values()) {
+            if (node.isSource() && !"kafka".equals(node.definition().type())) {
+                topics.addAll(node.asSource().topics());
+            }
+        }
+        for (String topic : topics) {
             registry.getLatest(topic + "-value").ifPresent(r -> ids.put(topic, r.id()));
         }
         return ids;
@@ -79,7 +89,11 @@ final class SchemaWatch {
             PlannedNode x = e.getValue();
             PlannedNode y = b.nodes().get(e.getKey());
             if (x.isSource()) {
-                continue; // the source's schema changed by definition; what it feeds is compared
+                if (!"kafka".equals(x.definition().type())
+                        && !x.output().schema().equals(y.output().schema())) {
+                    return false; // a capture whose table changed writes its topic differently
+                }
+                continue; // a kafka source's topic changed by definition; what it feeds is compared
             }
             if (x.output() == null || y.output() == null) {
                 if (x.output() != y.output()) {
