@@ -124,6 +124,18 @@ final class JoinFunction
     public void processElement1(SluiceRecord record, Context ctx, Collector<SluiceRecord> out)
             throws Exception {
         if (record.value() == null) {
+            if (JoinMoves.retractedJoinKey(record) != null && record.key() != null) {
+                // The row moved to another join value: forget it here; its output is replaced
+                // under its key by what the new value emits.
+                String rowKey = JoinKeys.rowKey(record.key());
+                boolean hadOutput = emitted.contains(rowKey);
+                leftRows.remove(rowKey);
+                emitted.remove(rowKey);
+                if (hadOutput && JoinMoves.deletesOutput(record)) {
+                    // An inner join's row lost its join value: nothing replaces its output.
+                    out.collect(output(record, record.key(), null));
+                }
+            }
             return; // a tombstone carries no join value; the CDC delete before it did the work
         }
         byte[] key = record.key();

@@ -32,7 +32,8 @@ final class JoinKeySelector implements KeySelector<SluiceRecord, String> {
     public String getKey(SluiceRecord record) {
         GenericRecord value = record.value();
         if (value == null) {
-            return JoinKeys.NO_VALUE;
+            String retracted = JoinMoves.retractedJoinKey(record);
+            return retracted != null ? retracted : JoinKeys.NO_VALUE;
         }
         Schema s = value.getSchema();
         if (s != schema) {

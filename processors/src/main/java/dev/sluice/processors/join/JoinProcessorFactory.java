@@ -227,9 +227,16 @@ public final class JoinProcessorFactory implements ProcessorFactory {
                             right.schema().toString(),
                             output.schema().toString(),
                             ttl);
-            SingleOutputStreamOperator<SluiceRecord> joined =
+            // Left rows that change their join value retract their old entry first.
+            DataStream<SluiceRecord> left =
                     inputs.get(0)
-                            .keyBy(new JoinKeySelector(leftField), Types.STRING)
+                            .keyBy(JoinMoves.byRowKey(), Types.STRING)
+                            .process(new JoinMoves(leftField, ttl), inputs.get(0).getType())
+                            .uid(context.uid("join-moves"))
+                            .name(context.operatorName("join-moves"))
+                            .setParallelism(context.parallelism());
+            SingleOutputStreamOperator<SluiceRecord> joined =
+                    left.keyBy(new JoinKeySelector(leftField), Types.STRING)
                             .connect(
                                     inputs.get(1)
                                             .keyBy(new JoinKeySelector(rightField), Types.STRING))

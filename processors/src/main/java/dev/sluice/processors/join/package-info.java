@@ -75,17 +75,15 @@
  * returned once expired; an expired right row stops matching (left rows arriving later get null
  * right fields, or no output) without retracting what was emitted before.
  *
- * <h2>Limitations</h2>
+ * <h2>Rows that change their join value</h2>
  *
- * A left row whose join value changes (e.g. a movie gets another director) is stored under its new
- * join value, but the state under the old value cannot be reached from there, so the old entry
- * stays: its output key is updated correctly by the new row, yet a later change of the old right
- * row re-emits the old, stale pairing under that key (and a left delete later removes only the new
- * entry, though its tombstone is correct). Likewise a left row whose join value becomes null keeps
- * its old entry and, in an inner join, its old output. A clean fix needs a stage keyed by the left
- * Kafka key that remembers each key's join value and retracts the old entry, as Flink SQL does with
- * update-before records; until then, prefer join fields that do not change for a left key, or a
- * {@code ttl} that bounds how long stale entries live. Cross-key output order is per join value: a
- * left row's outputs caused under two different join values may reach a sink in either order.
+ * Both inputs are partitioned by join value, so a left row's entry under its old value cannot be
+ * reached from its new one. A step before the join, keyed by the left Kafka key (uid suffix {@code
+ * join-moves}, state {@code left-join-value}), remembers each row's join value and, when it
+ * changes, first sends the old value a retraction: the row is forgotten there without output, and
+ * the new value's output replaces it under the same key. When the new join value is null, an inner
+ * join also deletes the row's output (a tombstone); a left join emits the row with null right
+ * fields as usual. Cross-key output order is per join value: with parallelism above 1, a row's
+ * outputs caused under two join values may reach a sink in either order.
  */
 package dev.sluice.processors.join;

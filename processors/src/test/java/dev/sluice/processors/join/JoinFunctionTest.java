@@ -217,6 +217,41 @@ class JoinFunctionTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
+    void testALeftRowThatMovesToAnotherJoinValueIsForgottenUnderTheOldOne(Backend backend)
+            throws Exception {
+        try (var harness = open(false, null, backend)) {
+            SluiceRecord ann = fromTalent(T7, talent(7, "Ann"));
+            SluiceRecord bo = fromTalent(T8, talent(8, "Bo"));
+            right(harness, ann);
+            right(harness, bo);
+            SluiceRecord heat = fromMovies(M1, movie(1, "Heat", 7L));
+            left(harness, heat);
+            assertThat(drain(harness))
+                    .containsExactly(emitted(heat, M1, joined(INNER, heat.value(), ann.value())));
+
+            // The movie's director changes from 7 to 8: the step before the join retracts its
+            // entry under 7 (silently), then the new row joins director 8 under the same key.
+            left(harness, JoinMoves.retraction(M1, "=7", heat.timestamp()));
+            SluiceRecord moved = fromMovies(M1, movie(1, "Heat", 8L));
+            left(harness, moved);
+            assertThat(drain(harness))
+                    .containsExactly(emitted(moved, M1, joined(INNER, moved.value(), bo.value())));
+
+            // An update of director 7 no longer re-emits the movie with its old director.
+            right(harness, fromTalent(T7, talent(7, "Ann B.")));
+            assertThat(drain(harness)).isEmpty();
+
+            // The movie loses its director: the inner join deletes its output.
+            left(harness, JoinMoves.retractionAndDelete(M1, "=8", moved.timestamp()));
+            List<SluiceRecord> deleted = drain(harness);
+            assertThat(deleted).hasSize(1);
+            assertThat(deleted.get(0).key()).isEqualTo(M1);
+            assertThat(deleted.get(0).value()).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
     void testInnerJoinEmitsMatchesAndUpdatesThemInPlace(Backend backend) throws Exception {
         try (var harness = open(false, null, backend)) {
             SluiceRecord heat = fromMovies(M1, movie(1, "Heat", 7L));
