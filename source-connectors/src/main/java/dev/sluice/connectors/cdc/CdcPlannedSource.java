@@ -6,8 +6,10 @@ import dev.sluice.connectors.cdc.internal.CapturedChangeSerializer;
 import dev.sluice.connectors.cdc.internal.CdcSource;
 import dev.sluice.connectors.cdc.internal.ChangeDecoder;
 import dev.sluice.connectors.cdc.internal.ConnectorKind;
+import dev.sluice.connectors.cdc.internal.LogPosition;
 import dev.sluice.connectors.cdc.internal.TableRoute;
 import dev.sluice.connectors.cdc.schema.DerivedTableSchema;
+import dev.sluice.sdk.DeadLetters;
 import dev.sluice.sdk.SluiceRecord;
 import dev.sluice.sdk.StreamDescriptor;
 import dev.sluice.sdk.StreamKind;
@@ -27,6 +29,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -38,6 +41,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Translation adds the capture (parallelism 1), a transactional Kafka writer of every table's topic
  * (the always-materialized source-fronting topics), and the decoded records of the first table for
  * processors and sinks of the same pipeline. Everything commits in the job's checkpoints.
+ *
+ * <p>What the running job gets is fixed here as plain values: the schema registry's URL (the
+ * capture registers a table's next schema version when its columns change) and the database's log
+ * position when the pipeline was planned (changes before it, replayed after a restore, are written
+ * with the planned schema). The restored state (Debezium's offset and schema history) never depends
+ * on a schema, so a pipeline re-planned with new schemas restores from a savepoint of the old plan.
  */
 final class CdcPlannedSource implements SourceFactory.PlannedSource {
 
@@ -64,6 +73,7 @@ final class CdcPlannedSource implements SourceFactory.PlannedSource {
         void decommission();
     }
 
+    private final String nodeId;
     private final String captureName;
     private final ConnectorKind kind;
     private final Map<String, String> debeziumProperties;
@@ -73,6 +83,8 @@ final class CdcPlannedSource implements SourceFactory.PlannedSource {
     private final Map<String, String> kafkaProperties;
     private final Delivery delivery;
     private final DatabaseHooks hooks;
+    private final String registryUrl;
+    private final LogPosition planPosition;
     private final int[] valueIds;
     private final int[] keyIds;
     private boolean provisioned;
@@ -86,7 +98,10 @@ final class CdcPlannedSource implements SourceFactory.PlannedSource {
             String bootstrapServers,
             Map<String, String> kafkaProperties,
             Delivery delivery,
-            DatabaseHooks hooks) {
+            DatabaseHooks hooks,
+            String registryUrl,
+            LogPosition planPosition) {
+        this.nodeId = nodeId;
         this.captureName = captureName;
         this.kind = kind;
         this.debeziumProperties = Map.copyOf(debeziumProperties);
@@ -95,6 +110,8 @@ final class CdcPlannedSource implements SourceFactory.PlannedSource {
         this.kafkaProperties = Map.copyOf(kafkaProperties);
         this.delivery = delivery;
         this.hooks = hooks;
+        this.registryUrl = registryUrl;
+        this.planPosition = planPosition;
         this.valueIds = new int[tables.size()];
         this.keyIds = new int[tables.size()];
         DerivedTableSchema first = tables.get(0).schema;
@@ -124,6 +141,11 @@ final class CdcPlannedSource implements SourceFactory.PlannedSource {
     /** The planned tables (for tests and status). */
     List<PlannedTable> tables() {
         return tables;
+    }
+
+    /** The log position when the pipeline was planned, or {@code null} (for tests). */
+    LogPosition planPosition() {
+        return planPosition;
     }
 
     /** Debezium's properties (for tests; contain the password). */
@@ -168,7 +190,20 @@ final class CdcPlannedSource implements SourceFactory.PlannedSource {
                             keyIds[i],
                             t.schema.table().keyColumns()));
         }
-        return new CdcSource(new CaptureSpec(captureName, kind, debeziumProperties, routes));
+        return new CdcSource(
+                new CaptureSpec(
+                        captureName, kind, debeziumProperties, routes, registryUrl, planPosition));
+    }
+
+    /** The first table's records for processors and sinks (after {@link #provision}). */
+    ChangeDecoder decoder() {
+        PlannedTable first = tables.get(0);
+        return new ChangeDecoder(
+                nodeId,
+                first.topic,
+                first.schema.valueSchema().toString(),
+                valueIds[0],
+                registryUrl);
     }
 
     @Override
@@ -205,11 +240,12 @@ final class CdcPlannedSource implements SourceFactory.PlannedSource {
                 .setParallelism(1);
 
         PlannedTable first = tables.get(0);
-        return changes.flatMap(
-                        new ChangeDecoder(first.topic, first.schema.valueSchema().toString()),
-                        context.recordType(first.schema.valueSchema()))
-                .name(context.operatorName("decode"))
-                .uid(context.uid("cdc-decode"))
-                .setParallelism(1);
+        SingleOutputStreamOperator<SluiceRecord> decoded =
+                changes.process(decoder(), context.recordType(first.schema.valueSchema()))
+                        .name(context.operatorName("decode"))
+                        .uid(context.uid("cdc-decode"))
+                        .setParallelism(1);
+        context.addDeadLetters(decoded.getSideOutput(DeadLetters.TAG));
+        return decoded;
     }
 }

@@ -7,6 +7,9 @@ import dev.sluice.connectors.cdc.schema.SqlDialect;
 import dev.sluice.connectors.cdc.schema.TableDefinition;
 import dev.sluice.connectors.cdc.schema.TableSchemaDerivation;
 import dev.sluice.connectors.cdc.schema.UnsupportedColumnTypeException;
+import dev.sluice.schemas.registry.RegisteredSchema;
+import dev.sluice.schemas.registry.SchemaRegistryClient;
+import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.sdk.config.ConfigOption;
 import dev.sluice.sdk.config.ConfigValidationException;
 import dev.sluice.sdk.config.NodeOptions;
@@ -19,12 +22,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What planning {@code postgres-cdc} and {@code mysql-cdc} have in common. */
 final class CdcPlanning {
+    private static final Logger LOG = LoggerFactory.getLogger(CdcPlanning.class);
     private static final Pattern TOPIC_CHARS = Pattern.compile("[^a-zA-Z0-9._-]");
     private static final int MAX_TOPIC_LENGTH = 249;
 
@@ -129,6 +137,10 @@ final class CdcPlanning {
      * @param entryOfTable for each table, the index of the {@code tables} entry that selected it
      * @param sourceNamePrefix what {@code __source} puts before {@code qualifiedName()} (the
      *     database for PostgreSQL, nothing for MySQL)
+     * @param registry where the topics' registered value schemas are looked up, so that a table's
+     *     schema stays compatible with what its topic has (see {@link
+     *     TableSchemaDerivation#derive(SqlDialect, TableDefinition, String, Schema)}); {@code null}
+     *     to derive from the catalog alone
      */
     static List<CdcPlannedSource.PlannedTable> planTables(
             NodeOptions options,
@@ -137,7 +149,8 @@ final class CdcPlanning {
             Map<String, Integer> entryOfTable,
             String prefix,
             ConfigOption<String> prefixOption,
-            String sourceNamePrefix) {
+            String sourceNamePrefix,
+            SchemaRegistryClient registry) {
         List<CdcPlannedSource.PlannedTable> planned = new ArrayList<>();
         Map<String, String> tableOfTopic = new HashMap<>();
         for (TableDefinition table : tables) {
@@ -168,7 +181,9 @@ final class CdcPlanning {
             }
             DerivedTableSchema schema;
             try {
-                schema = TableSchemaDerivation.derive(dialect, table, topic);
+                schema =
+                        TableSchemaDerivation.derive(
+                                dialect, table, topic, registered(registry, topic + "-value"));
             } catch (UnsupportedColumnTypeException e) {
                 throw new ConfigValidationException(
                         options.pointer() + "/" + path,
@@ -182,6 +197,27 @@ final class CdcPlanning {
                     new CdcPlannedSource.PlannedTable(schema, topic, sourceNamePrefix + qualified));
         }
         return planned;
+    }
+
+    /**
+     * The latest value schema registered under {@code subject}, or {@code null} when there is none
+     * or the registry cannot tell (provisioning then reports the registry's problem).
+     */
+    private static Schema registered(SchemaRegistryClient registry, String subject) {
+        if (registry == null) {
+            return null;
+        }
+        try {
+            Optional<RegisteredSchema> latest = registry.getLatest(subject);
+            return latest.map(RegisteredSchema::schema).orElse(null);
+        } catch (SchemaRegistryException | IllegalArgumentException e) {
+            LOG.warn(
+                    "could not look up the registered schema of {}; deriving it from the catalog"
+                            + " alone: {}",
+                    subject,
+                    e.getMessage());
+            return null;
+        }
     }
 
     /** Debezium's {@code table.include.list}: exactly the planned tables. */
@@ -241,6 +277,9 @@ final class CdcPlanning {
         p.put("provide.transaction.metadata", "false");
         p.put("heartbeat.interval.ms", String.valueOf(heartbeat.toMillis()));
         p.put("errors.max.retries", "0");
+        // Each column's database type travels with the change, so a table whose columns change
+        // while it is captured gets the Avro types a new plan would derive from the catalog.
+        p.put("column.propagate.source.type", ".*");
         return p;
     }
 }

@@ -16,6 +16,7 @@ import dev.sluice.connectors.cdc.catalog.CaptureProblem;
 import dev.sluice.connectors.cdc.catalog.ConnectionSettings;
 import dev.sluice.connectors.cdc.catalog.MySqlCatalog;
 import dev.sluice.connectors.cdc.internal.ConnectorKind;
+import dev.sluice.connectors.cdc.internal.LogPosition;
 import dev.sluice.connectors.cdc.schema.SqlDialect;
 import dev.sluice.connectors.cdc.schema.TableDefinition;
 import dev.sluice.sdk.config.ConfigOption;
@@ -104,7 +105,8 @@ public final class MySqlCdcSourceFactory implements SourceFactory {
                         inspection.entryOfTable(),
                         prefix,
                         TOPIC_PREFIX,
-                        "");
+                        "",
+                        context.platform().schemaRegistry());
 
         Set<String> databases = new LinkedHashSet<>();
         tables.forEach(t -> databases.add(t.database()));
@@ -150,7 +152,12 @@ public final class MySqlCdcSourceFactory implements SourceFactory {
 
                     @Override
                     public void decommission() {}
-                });
+                },
+                context.platform().schemaRegistryUrl(),
+                inspection
+                        .binlogFile()
+                        .map(file -> LogPosition.binlog(file, inspection.binlogPosition()))
+                        .orElse(null));
     }
 
     /** A replica id stable per pipeline and source, away from the small ids servers use. */

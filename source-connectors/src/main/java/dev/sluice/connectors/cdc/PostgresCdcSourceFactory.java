@@ -17,6 +17,7 @@ import dev.sluice.connectors.cdc.catalog.CaptureProblem;
 import dev.sluice.connectors.cdc.catalog.ConnectionSettings;
 import dev.sluice.connectors.cdc.catalog.PostgresCatalog;
 import dev.sluice.connectors.cdc.internal.ConnectorKind;
+import dev.sluice.connectors.cdc.internal.LogPosition;
 import dev.sluice.connectors.cdc.schema.SqlDialect;
 import dev.sluice.connectors.cdc.schema.TableDefinition;
 import dev.sluice.sdk.config.ConfigOption;
@@ -123,7 +124,8 @@ public final class PostgresCdcSourceFactory implements SourceFactory {
                         inspection.entryOfTable(),
                         prefix,
                         TOPIC_PREFIX,
-                        settings.database() + ".");
+                        settings.database() + ".",
+                        context.platform().schemaRegistry());
 
         String engineName = CdcPlanning.identifier("sluice_", context, 120);
         Map<String, String> props =
@@ -176,6 +178,10 @@ public final class PostgresCdcSourceFactory implements SourceFactory {
                             PostgresCatalog.dropPublication(settings, publication);
                         }
                     }
-                });
+                },
+                context.platform().schemaRegistryUrl(),
+                inspection.walPosition().isPresent()
+                        ? LogPosition.lsn(inspection.walPosition().getAsLong())
+                        : null);
     }
 }

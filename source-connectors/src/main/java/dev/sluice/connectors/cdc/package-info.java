@@ -99,13 +99,58 @@
  * MySQL/MariaDB: {@code snapshot.locking.mode=none} (least privilege: no RELOAD or LOCK TABLES),
  * the schema history kept in Flink state and limited to captured tables.
  *
+ * <h2>Schema changes</h2>
+ *
+ * A table's columns may change while it is captured (a column added or dropped, a type widened such
+ * as {@code int} to {@code bigint}, a column made nullable), also while the pipeline is stopped or
+ * the platform is down. Every change arrives, in log order, none twice:
+ *
+ * <ul>
+ *   <li>Debezium gives each change the row's columns as they were when it was made (PostgreSQL:
+ *       from the WAL's relation messages; MySQL/MariaDB: from the schema history kept in Flink
+ *       state). The capture remembers, per table and per such row shape (Debezium's Connect schema,
+ *       compared by identity: one comparison per change), which value schema version it writes
+ *       with.
+ *   <li>A new row shape is compared with the table's current version: the same columns, each of a
+ *       type the field holds (a {@code long} field holds an {@code int} column) and nullable only
+ *       where the field is, fit. Otherwise the table's next version is derived with the plan's type
+ *       mapping (Debezium passes each column's database type along: {@code
+ *       column.propagate.source.type}): the row's columns in table order, fields kept as they were
+ *       unless the type had to widen or the column became nullable, new columns nullable with
+ *       default {@code null}, dropped columns left out. Versions never narrow a type or make a
+ *       field non-null, so under the default BACKWARD level each one reads what was written before.
+ *       It is registered under {@code <topic>-value} ({@code <topic>-key} too when a key column's
+ *       type changed) and every later change of the table is written with it.
+ *   <li>If the registry refuses the version (incompatible under the subject's level, e.g. a column
+ *       retyped from {@code int} to {@code text}), the job fails with the table, the changes, the
+ *       subject, the topic and the registry's reason. A dropped key column fails it too.
+ *   <li>The plan records the database's log position before reading the catalog. Changes made
+ *       before it (replayed after a restore with a newer plan, e.g. DDL while the pipeline was
+ *       stopped) are written with the planned schema: columns they lack are {@code null}, columns
+ *       the plan no longer has are left out; they never register a version.
+ *   <li>Planning keeps a table's schema compatible with its topic's latest version: a column that
+ *       version lacks or has as nullable is nullable whatever the catalog says (so a {@code NOT
+ *       NULL} column added while stopped still gives a BACKWARD-compatible version, and a new plan
+ *       derives exactly what the capture registered).
+ *   <li>The records of the same job's processors and sinks keep the planned schema: a value of a
+ *       newer version is projected onto it by field name (new columns left out, dropped nullable
+ *       ones {@code null}, wider numbers narrowed when they fit); one that cannot be (a dropped
+ *       non-null column, {@code null} in a column planned as non-null, a number too wide) is a dead
+ *       letter naming the column. The controller sees the topic's new version and re-plans the
+ *       pipeline from a savepoint; the restored state (Debezium's position and history) does not
+ *       depend on any schema.
+ * </ul>
+ *
  * <h2>Limits</h2>
  *
  * A failure during the initial snapshot restarts the snapshot (Debezium snapshots are not
  * resumable): rows read before the failure are written again, with the same {@code __event_id} when
- * unchanged. New tables matching a {@code tables} pattern, and column changes, are picked up when
- * the pipeline is applied again; until then added columns are not captured. Partitioned PostgreSQL
- * tables are not captured. Restoring a PostgreSQL capture from a savepoint older than its last
- * completed checkpoint is not supported: the slot has already released that WAL.
+ * unchanged. New tables matching a {@code tables} pattern are picked up when the pipeline is
+ * applied again. Values of columns dropped while the pipeline was stopped are not written for the
+ * changes made before the drop (the restored plan no longer has the column). A type change the
+ * registry refuses stops the pipeline until the topic's compatibility level allows it or the
+ * pipeline is applied with another topic. Partitioned PostgreSQL tables are not captured. Restoring
+ * a PostgreSQL capture from a savepoint older than its last completed checkpoint is not supported:
+ * the slot has already released that WAL.
  */
 package dev.sluice.connectors.cdc;

@@ -6,7 +6,10 @@ import dev.sluice.connectors.cdc.internal.CapturedChange;
 import dev.sluice.connectors.cdc.schema.CdcFields;
 import dev.sluice.schemas.registry.HttpSchemaRegistryClient;
 import dev.sluice.schemas.serde.ConfluentAvroDecoder;
+import dev.sluice.sdk.SluiceRecord;
 import dev.sluice.sdk.factory.SourceFactory;
+import dev.sluice.sdk.typeutils.SluiceRecordTypeInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +70,24 @@ final class CaptureJobs {
             String savepoint,
             boolean withFailure)
             throws Exception {
+        return submit(cluster, planned, sinkName, savepoint, withFailure, false);
+    }
+
+    /**
+     * Builds and submits the capture job.
+     *
+     * @param withDecoded whether the first table's records, as the pipeline's processors would get
+     *     them, are committed too: under {@code sinkName + "-decoded"}, each as a change whose
+     *     value is {@link #describe}'s text
+     */
+    static JobID submit(
+            MiniCluster cluster,
+            SourceFactory.PlannedSource planned,
+            String sinkName,
+            String savepoint,
+            boolean withFailure,
+            boolean withDecoded)
+            throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -86,6 +107,15 @@ final class CaptureJobs {
             changes = changes.map(new FailOnce()).uid("fail-once");
         }
         changes.sinkTo(new CommittingCollectSink(sinkName)).uid("collect");
+        if (withDecoded) {
+            CdcPlannedSource source = (CdcPlannedSource) planned;
+            changes.process(source.decoder(), new SluiceRecordTypeInfo(source.output().schema()))
+                    .uid("decode")
+                    .map(new Describe())
+                    .uid("describe")
+                    .sinkTo(new CommittingCollectSink(sinkName + "-decoded"))
+                    .uid("collect-decoded");
+        }
         JobGraph graph = env.getStreamGraph().getJobGraph();
         if (savepoint != null) {
             graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
@@ -145,6 +175,61 @@ final class CaptureJobs {
             }
         }
         return ids;
+    }
+
+    /** A decoded record's text ({@link #describe}), as a change of topic {@code decoded}. */
+    static final class Describe implements MapFunction<SluiceRecord, CapturedChange> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public CapturedChange map(SluiceRecord record) {
+            return new CapturedChange(
+                    "decoded",
+                    record.key(),
+                    describe(record.value()).getBytes(StandardCharsets.UTF_8),
+                    record.timestamp());
+        }
+    }
+
+    /** A value as {@code field=value,...} of its columns (no metadata but __op), or tombstone. */
+    static String describe(GenericRecord value) {
+        if (value == null) {
+            return "tombstone";
+        }
+        StringBuilder sb = new StringBuilder(String.valueOf(value.get(CdcFields.OP)));
+        for (Schema.Field f : value.getSchema().getFields()) {
+            if (!CdcFields.ALL.contains(f.name())) {
+                sb.append(',').append(f.name()).append('=').append(text(value.get(f.pos()), f));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Object text(Object v, Schema.Field f) {
+        if (!(v instanceof java.nio.ByteBuffer)) {
+            return v;
+        }
+        Schema type = f.schema();
+        if (type.getType() == Schema.Type.UNION) {
+            type = type.getTypes().get(1);
+        }
+        java.nio.ByteBuffer b = ((java.nio.ByteBuffer) v).duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        if (type.getLogicalType() instanceof org.apache.avro.LogicalTypes.Decimal) {
+            int scale = ((org.apache.avro.LogicalTypes.Decimal) type.getLogicalType()).getScale();
+            return new java.math.BigDecimal(new java.math.BigInteger(bytes), scale).toPlainString();
+        }
+        return java.util.Arrays.toString(bytes);
+    }
+
+    /** The texts of the decoded records committed under {@code sinkName + "-decoded"}. */
+    static List<String> decoded(String sinkName) {
+        List<String> out = new ArrayList<>();
+        for (CapturedChange c : CommittingCollectSink.committed(sinkName + "-decoded")) {
+            out.add(new String(c.value, StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     /** Fails on the first change it sees while {@link #FAIL_ARMED}, once. */

@@ -152,6 +152,108 @@ class MySqlCdcITCase {
         assertThat(ops.subList(205, 405)).containsOnly("u");
         List<String> ids = CaptureJobs.eventIds(values);
         assertThat(new HashSet<>(ids)).hasSameSizeAs(ids);
+        assertThat(registry.store().versions("shop.orders.shop.orders-value"))
+                .as("the rows' columns, as Debezium gives them, match the planned schema")
+                .containsExactly(1);
+    }
+
+    @Test
+    void testColumnsAddedWhileCapturingAndWhileStoppedBecomeNewSchemaVersions(
+            @TempDir Path savepoints) throws Exception {
+        db.execute(
+                "shop",
+                "CREATE TABLE gadgets (id INT PRIMARY KEY, name VARCHAR(20))",
+                "INSERT INTO gadgets VALUES (1, 'a')");
+        PlannedSource before = plan("gadgets", "tables", List.of("gadgets"));
+        before.provision(new CdcTestContext.RecordingProvisioner(registry.url()));
+        String subject = "shop.gadgets.shop.gadgets-value";
+        JobID job = CaptureJobs.submit(cluster, before, "my-evolve", null, false, true);
+        CaptureJobs.awaitCommitted(
+                cluster, job, "my-evolve", Duration.ofSeconds(60), l -> l.size() >= 1);
+        db.execute(
+                "shop",
+                "ALTER TABLE gadgets ADD COLUMN price DECIMAL(8,2)",
+                "INSERT INTO gadgets VALUES (2, 'b', 1.25)");
+        CaptureJobs.awaitCommitted(
+                cluster, job, "my-evolve", Duration.ofSeconds(60), l -> l.size() >= 2);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> CaptureJobs.decoded("my-evolve").size() >= 2);
+        assertThat(registry.store().versions(subject)).containsExactly(1, 2);
+        String savepoint =
+                cluster.stopWithSavepoint(
+                                job, savepoints.toString(), false, SavepointFormatType.CANONICAL)
+                        .get();
+
+        // While stopped: a change with the columns of version 2, then a NOT NULL column. The new
+        // plan has it nullable (version 2 lacks it), so its version can read the older ones.
+        db.execute(
+                "shop",
+                "INSERT INTO gadgets VALUES (3, 'c', 2.50)",
+                "ALTER TABLE gadgets ADD COLUMN color VARCHAR(10) NOT NULL DEFAULT 'red'",
+                "INSERT INTO gadgets VALUES (4, 'd', 3.00, 'blue')");
+        PlannedSource after = plan("gadgets", "tables", List.of("gadgets"));
+        after.provision(new CdcTestContext.RecordingProvisioner(registry.url()));
+        JobID restored = CaptureJobs.submit(cluster, after, "my-evolve", savepoint, true, true);
+        CaptureJobs.awaitCommitted(
+                cluster, restored, "my-evolve", Duration.ofSeconds(60), l -> l.size() >= 4);
+        CaptureJobs.FAIL_ARMED.set(true);
+        db.execute("shop", "INSERT INTO gadgets VALUES (5, 'e', NULL, 'green')");
+        List<CapturedChange> changes =
+                CaptureJobs.awaitCommitted(
+                        cluster, restored, "my-evolve", Duration.ofSeconds(60), l -> l.size() >= 5);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> CaptureJobs.decoded("my-evolve").size() >= 5);
+        assertThat(CaptureJobs.FAIL_ARMED).as("the failure was injected").isFalse();
+        cluster.cancelJob(restored).get();
+
+        assertThat(registry.store().versions(subject)).containsExactly(1, 2, 3);
+        Schema v2 = registry.store().version(subject, 2).schema();
+        Schema v3 = registry.store().version(subject, 3).schema();
+        assertThat(v3).isEqualTo(after.output().schema());
+        assertThat(v3.getField("price").schema())
+                .as("the capture derived the type a plan derives")
+                .isEqualTo(v2.getField("price").schema());
+        assertThat(v3.getField("color").schema().getType()).isEqualTo(Schema.Type.UNION);
+        int[] ids = new int[4];
+        for (int v = 1; v <= 3; v++) {
+            ids[v] = registry.store().version(subject, v).id();
+        }
+        assertThat(changes)
+                .extracting(c -> dev.sluice.schemas.serde.ConfluentWireFormat.schemaIdOf(c.value))
+                .containsExactly(ids[1], ids[2], ids[3], ids[3], ids[3]);
+        List<GenericRecord> values = CaptureJobs.decode(registry.url(), v3, changes);
+        List<String> rows = new ArrayList<>();
+        for (GenericRecord v : values) {
+            rows.add(
+                    v.get("__op")
+                            + ":"
+                            + v.get("id")
+                            + ":"
+                            + v.get("name")
+                            + ":"
+                            + (v.get("price") == null ? null : decimal(v.get("price"), 2))
+                            + ":"
+                            + v.get("color"));
+        }
+        assertThat(rows)
+                .containsExactly(
+                        "r:1:a:null:null",
+                        "c:2:b:1.25:null",
+                        "c:3:c:2.50:null",
+                        "c:4:d:3.00:blue",
+                        "c:5:e:null:green");
+        List<String> eventIds = CaptureJobs.eventIds(values);
+        assertThat(new HashSet<>(eventIds)).hasSize(5);
+        assertThat(CaptureJobs.decoded("my-evolve"))
+                .as("processors get each run's planned schema")
+                .containsExactly(
+                        "r,id=1,name=a",
+                        "c,id=2,name=b",
+                        "c,id=3,name=c,price=2.50,color=null",
+                        "c,id=4,name=d,price=3.00,color=blue",
+                        "c,id=5,name=e,price=null,color=green");
     }
 
     @Test

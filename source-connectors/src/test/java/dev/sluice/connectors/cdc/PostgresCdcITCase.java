@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.connectors.cdc.internal.CapturedChange;
 import dev.sluice.schemas.registry.SchemaRegistryServer;
+import dev.sluice.schemas.serde.ConfluentWireFormat;
 import dev.sluice.sdk.config.ConfigValidationException;
 import dev.sluice.sdk.factory.SourceFactory.PlannedSource;
 import dev.sluice.testing.db.PostgresServer;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.JobID;
@@ -183,6 +185,9 @@ class PostgresCdcITCase {
         assertThat(ops.subList(200, 400)).containsOnly("u");
         List<String> ids = CaptureJobs.eventIds(values);
         assertThat(new HashSet<>(ids)).hasSize(ids.size());
+        assertThat(registry.store().versions("shop.movies.public.movies-value"))
+                .as("the rows' columns, as Debezium gives them, match the planned schema")
+                .containsExactly(1);
 
         // The slot follows completed checkpoints, and an idle capture still moves it: the
         // heartbeat's WAL message passes the position of writes to a table nobody captures.
@@ -477,6 +482,195 @@ class PostgresCdcITCase {
                                 m.contains(
                                         "PostgreSQL change capture of shop/late stopped:"
                                                 + " Publication autocreation is disabled"));
+    }
+
+    @Test
+    void testColumnAddedAndTypeWidenedWhileCapturingBecomeNewSchemaVersions() throws Exception {
+        database(
+                "evolve",
+                "CREATE TABLE items (id INT PRIMARY KEY, n INT NOT NULL, note TEXT)",
+                "ALTER TABLE items OWNER TO cdc",
+                "INSERT INTO items VALUES (1, 1, 'a')");
+        PlannedSource planned = plan("items", "database", "evolve", "tables", List.of("items"));
+        planned.provision(new CdcTestContext.RecordingProvisioner(registry.url()));
+        String subject = "shop.items.public.items-value";
+        JobID job = CaptureJobs.submit(cluster, planned, "pg-evolve", null, false, true);
+        CaptureJobs.awaitCommitted(
+                cluster, job, "pg-evolve", Duration.ofSeconds(60), l -> l.size() >= 1);
+
+        pg.execute(
+                "evolve",
+                "INSERT INTO items VALUES (2, 2, 'b')",
+                "ALTER TABLE items ADD COLUMN price NUMERIC(10,2)",
+                "INSERT INTO items VALUES (3, 3, 'c', 9.99)",
+                "UPDATE items SET price = 1.50 WHERE id = 1");
+        CaptureJobs.awaitCommitted(
+                cluster, job, "pg-evolve", Duration.ofSeconds(60), l -> l.size() >= 4);
+        assertThat(registry.store().versions(subject)).containsExactly(1, 2);
+        pg.execute(
+                "evolve",
+                "ALTER TABLE items ALTER COLUMN n TYPE BIGINT",
+                "INSERT INTO items VALUES (4, 3000000000, 'd', NULL)",
+                "UPDATE items SET n = 5 WHERE id = 2");
+        List<CapturedChange> changes =
+                CaptureJobs.awaitCommitted(
+                        cluster, job, "pg-evolve", Duration.ofSeconds(60), l -> l.size() >= 6);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> CaptureJobs.decoded("pg-evolve").size() >= 5);
+        cluster.cancelJob(job).get();
+
+        assertThat(registry.store().versions(subject)).containsExactly(1, 2, 3);
+        assertThat(registry.store().versions("shop.items.public.items-key")).containsExactly(1);
+        int[] ids = new int[4];
+        Schema[] versions = new Schema[4];
+        for (int v = 1; v <= 3; v++) {
+            ids[v] = registry.store().version(subject, v).id();
+            versions[v] = registry.store().version(subject, v).schema();
+        }
+        assertThat(versions[2].getField("price").schema().toString())
+                .isEqualTo(
+                        "[\"null\",{\"type\":\"bytes\",\"logicalType\":\"decimal\","
+                                + "\"precision\":10,\"scale\":2}]");
+        assertThat(versions[2].getField("price").defaultVal()).isEqualTo(JsonProperties.NULL_VALUE);
+        assertThat(versions[3].getField("n").schema().getType()).isEqualTo(Schema.Type.LONG);
+        assertThat(changes)
+                .extracting(c -> ConfluentWireFormat.schemaIdOf(c.value))
+                .as("changes before each DDL keep their version")
+                .containsExactly(ids[1], ids[1], ids[2], ids[2], ids[3], ids[3]);
+
+        List<String> rows = new ArrayList<>();
+        for (GenericRecord v : CaptureJobs.decode(registry.url(), versions[3], changes)) {
+            rows.add(
+                    v.get("__op")
+                            + ":"
+                            + v.get("id")
+                            + ":"
+                            + v.get("n")
+                            + ":"
+                            + decimal(v.get("price"), 2));
+        }
+        assertThat(rows)
+                .containsExactly(
+                        "r:1:1:null",
+                        "c:2:2:null",
+                        "c:3:3:9.99",
+                        "u:1:1:1.50",
+                        "c:4:3000000000:null",
+                        "u:2:5:null");
+        List<String> eventIds =
+                CaptureJobs.eventIds(CaptureJobs.decode(registry.url(), versions[3], changes));
+        assertThat(new HashSet<>(eventIds)).hasSize(6);
+
+        // The pipeline's processors keep the planned schema; a value it cannot hold is a dead
+        // letter (not collected here).
+        assertThat(CaptureJobs.decoded("pg-evolve"))
+                .containsExactly(
+                        "r,id=1,n=1,note=a",
+                        "c,id=2,n=2,note=b",
+                        "c,id=3,n=3,note=c",
+                        "u,id=1,n=1,note=a",
+                        "u,id=2,n=5,note=b");
+
+        // A new plan derives exactly what the capture registered: redeploying registers nothing.
+        PlannedSource replanned = plan("items", "database", "evolve", "tables", List.of("items"));
+        assertThat(((CdcPlannedSource) replanned).tables().get(0).schema.valueSchema())
+                .isEqualTo(versions[3]);
+    }
+
+    @Test
+    void testDdlWhileStoppedThenRestoreWithANewPlanLosesAndRepeatsNothing(@TempDir Path savepoints)
+            throws Exception {
+        database(
+                "depot",
+                "CREATE TABLE stock (id INT PRIMARY KEY, qty INT NOT NULL)",
+                "ALTER TABLE stock OWNER TO cdc",
+                "INSERT INTO stock VALUES (1, 10), (2, 20)");
+        PlannedSource before = plan("stock", "database", "depot", "tables", List.of("stock"));
+        before.provision(new CdcTestContext.RecordingProvisioner(registry.url()));
+        JobID job = CaptureJobs.submit(cluster, before, "pg-replan", null, false);
+        CaptureJobs.awaitCommitted(
+                cluster, job, "pg-replan", Duration.ofSeconds(60), l -> l.size() >= 2);
+        pg.execute("depot", "INSERT INTO stock VALUES (3, 30)");
+        CaptureJobs.awaitCommitted(
+                cluster, job, "pg-replan", Duration.ofSeconds(60), l -> l.size() >= 3);
+        String savepoint =
+                cluster.stopWithSavepoint(
+                                job, savepoints.toString(), false, SavepointFormatType.CANONICAL)
+                        .get();
+
+        // While stopped: a change with the old columns, the DDL, changes with the new ones. The
+        // controller then re-plans (the schema now has the column) and restores the savepoint.
+        pg.execute(
+                "depot",
+                "INSERT INTO stock VALUES (4, 40)",
+                "ALTER TABLE stock ADD COLUMN loc TEXT",
+                "INSERT INTO stock VALUES (5, 50, 'x')",
+                "UPDATE stock SET loc = 'y' WHERE id = 1");
+        PlannedSource after = plan("stock", "database", "depot", "tables", List.of("stock"));
+        assertThat(after.output().schema().getField("loc")).isNotNull();
+        after.provision(new CdcTestContext.RecordingProvisioner(registry.url()));
+        JobID restored = CaptureJobs.submit(cluster, after, "pg-replan", savepoint, true, true);
+        CaptureJobs.awaitCommitted(
+                cluster, restored, "pg-replan", Duration.ofSeconds(60), l -> l.size() >= 6);
+        CaptureJobs.FAIL_ARMED.set(true);
+        pg.execute("depot", "INSERT INTO stock VALUES (6, 60, 'z')");
+        List<CapturedChange> changes =
+                CaptureJobs.awaitCommitted(
+                        cluster, restored, "pg-replan", Duration.ofSeconds(60), l -> l.size() >= 7);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> CaptureJobs.decoded("pg-replan").size() >= 4);
+        assertThat(CaptureJobs.FAIL_ARMED).as("the failure was injected").isFalse();
+        cluster.cancelJob(restored).get();
+
+        String subject = "shop.stock.public.stock-value";
+        assertThat(registry.store().versions(subject))
+                .as("the replayed changes with the old columns register nothing")
+                .containsExactly(1, 2);
+        int v1 = registry.store().version(subject, 1).id();
+        int v2 = registry.store().version(subject, 2).id();
+        assertThat(changes)
+                .extracting(c -> ConfluentWireFormat.schemaIdOf(c.value))
+                .containsExactly(v1, v1, v1, v2, v2, v2, v2);
+        Schema schema = after.output().schema();
+        List<GenericRecord> values = CaptureJobs.decode(registry.url(), schema, changes);
+        List<String> rows = new ArrayList<>();
+        values.forEach(
+                v ->
+                        rows.add(
+                                v.get("__op")
+                                        + ":"
+                                        + v.get("id")
+                                        + ":"
+                                        + v.get("qty")
+                                        + ":"
+                                        + v.get("loc")));
+        assertThat(rows)
+                .containsExactly(
+                        "r:1:10:null",
+                        "r:2:20:null",
+                        "c:3:30:null",
+                        "c:4:40:null",
+                        "c:5:50:x",
+                        "u:1:10:y",
+                        "c:6:60:z");
+        List<String> eventIds = CaptureJobs.eventIds(values);
+        assertThat(new HashSet<>(eventIds)).hasSize(7);
+        assertThat(CaptureJobs.decoded("pg-replan"))
+                .containsExactly(
+                        "c,id=4,qty=40,loc=null",
+                        "c,id=5,qty=50,loc=x",
+                        "u,id=1,qty=10,loc=y",
+                        "c,id=6,qty=60,loc=z");
+    }
+
+    private static String decimal(Object avro, int scale) {
+        if (avro == null) {
+            return "null";
+        }
+        return new java.math.BigDecimal(new java.math.BigInteger(bytes((ByteBuffer) avro)), scale)
+                .toPlainString();
     }
 
     private static void assertRefused(String pointer, String message, Object... config) {

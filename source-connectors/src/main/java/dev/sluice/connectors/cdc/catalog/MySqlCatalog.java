@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -37,18 +38,38 @@ public final class MySqlCatalog {
         private final List<TableDefinition> tables;
         private final Map<String, Integer> entryOfTable;
         private final boolean canLock;
+        private final String binlogFile;
+        private final long binlogPosition;
 
         Inspection(
                 boolean mariaDb,
                 String version,
                 List<TableDefinition> tables,
                 Map<String, Integer> entryOfTable,
-                boolean canLock) {
+                boolean canLock,
+                String binlogFile,
+                long binlogPosition) {
             this.mariaDb = mariaDb;
             this.version = version;
             this.tables = List.copyOf(tables);
             this.entryOfTable = Map.copyOf(entryOfTable);
             this.canLock = canLock;
+            this.binlogFile = binlogFile;
+            this.binlogPosition = binlogPosition;
+        }
+
+        /**
+         * The binlog file being written when the tables were inspected (read before their columns),
+         * or empty when the server did not tell: changes at or after {@link #binlogPosition()} in
+         * it were made with the columns inspected here or later ones.
+         */
+        public Optional<String> binlogFile() {
+            return Optional.ofNullable(binlogFile);
+        }
+
+        /** The position in {@link #binlogFile()}. */
+        public long binlogPosition() {
+            return binlogPosition;
         }
 
         /**
@@ -113,6 +134,7 @@ public final class MySqlCatalog {
             throws SQLException {
         String version = single(c, "SELECT VERSION()");
         boolean mariaDb = isMariaDb(version);
+        String[] binlog = binlogPosition(c);
         String product = mariaDb ? "MariaDB" : "MySQL";
         Map<String, String> vars = new HashMap<>();
         try (Statement s = c.createStatement();
@@ -225,7 +247,25 @@ public final class MySqlCatalog {
                 version,
                 tables,
                 selected,
-                privileges.contains("RELOAD") || privileges.contains("SUPER"));
+                privileges.contains("RELOAD") || privileges.contains("SUPER"),
+                binlog == null ? null : binlog[0],
+                binlog == null ? -1L : Long.parseLong(binlog[1]));
+    }
+
+    /** The binlog file and position being written, or {@code null} when the server won't say. */
+    private static String[] binlogPosition(Connection c) {
+        for (String sql : List.of("SHOW MASTER STATUS", "SHOW BINARY LOG STATUS")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(sql)) {
+                if (rs.next() && rs.getString(1) != null) {
+                    return new String[] {rs.getString(1), String.valueOf(rs.getLong(2))};
+                }
+                return null;
+            } catch (SQLException e) {
+                // MySQL 8.4 renamed the statement; try the other one
+            }
+        }
+        return null;
     }
 
     private static Set<String> checkPrivileges(Connection c, ConnectionSettings settings)

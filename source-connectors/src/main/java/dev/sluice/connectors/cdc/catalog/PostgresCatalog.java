@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -41,16 +42,28 @@ public final class PostgresCatalog {
         private final Map<String, Integer> entryOfTable;
         private final boolean publicationExists;
         private final String serverVersion;
+        private final Long walPosition;
 
         Inspection(
                 List<TableDefinition> tables,
                 Map<String, Integer> entryOfTable,
                 boolean publicationExists,
-                String serverVersion) {
+                String serverVersion,
+                Long walPosition) {
             this.tables = List.copyOf(tables);
             this.entryOfTable = Map.copyOf(entryOfTable);
             this.publicationExists = publicationExists;
             this.serverVersion = serverVersion;
+            this.walPosition = walPosition;
+        }
+
+        /**
+         * The WAL position ({@code pg_current_wal_insert_lsn()}) read before the tables' columns,
+         * or empty when the server could not tell (a standby): changes at or after it were made
+         * with the columns inspected here or later ones.
+         */
+        public OptionalLong walPosition() {
+            return walPosition == null ? OptionalLong.empty() : OptionalLong.of(walPosition);
         }
 
         /** The captured tables, with their key columns, in {@code tables} order. */
@@ -106,6 +119,7 @@ public final class PostgresCatalog {
             String publicationName)
             throws SQLException {
         String version = single(c, "SHOW server_version");
+        Long walPosition = walPosition(c);
         String walLevel = single(c, "SHOW wal_level");
         if (!"logical".equals(walLevel)) {
             throw new CaptureProblem(
@@ -229,7 +243,7 @@ public final class PostgresCatalog {
         boolean publicationExists =
                 checkPublication(c, settings, publicationName, all, selected, superuser);
         checkSlot(c, settings, slotName);
-        return new Inspection(tables, selected, publicationExists, version);
+        return new Inspection(tables, selected, publicationExists, version, walPosition);
     }
 
     private static boolean checkPublication(
@@ -683,6 +697,19 @@ public final class PostgresCatalog {
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /** The current WAL position, or {@code null} when the server cannot tell (in recovery). */
+    private static Long walPosition(Connection c) {
+        try (Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint")) {
+            return rs.next() ? rs.getLong(1) : null;
+        } catch (SQLException e) {
+            LOG.info("the current WAL position is unknown: {}", e.getMessage());
+            return null;
         }
     }
 

@@ -1,8 +1,13 @@
 package dev.sluice.connectors.cdc.internal;
 
+import dev.sluice.connectors.cdc.schema.AvroColumn;
 import dev.sluice.connectors.cdc.schema.CdcFields;
+import dev.sluice.connectors.cdc.schema.SqlDialect;
 import dev.sluice.connectors.cdc.schema.TableSchemaDerivation;
 import dev.sluice.schemas.AvroSchemas;
+import dev.sluice.schemas.registry.RegisteredSchema;
+import dev.sluice.schemas.registry.SchemaRegistryClient;
+import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.schemas.serde.ConfluentAvroEncoder;
 import dev.sluice.schemas.serde.ConfluentWireFormat;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -18,6 +24,8 @@ import org.apache.flink.annotation.Internal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns Debezium's change events into Sluice's records: the row flattened into the table's planned
@@ -35,17 +43,54 @@ import org.apache.kafka.connect.source.SourceRecord;
  *       reading the same row again (a snapshot restarted after a failure) gives the same id.
  * </ul>
  *
- * Deterministic, so a change replayed from the log after a restore has the id it had before. Not
- * thread-safe: one per capture.
+ * Deterministic, so a change replayed from the log after a restore has the id it had before; the id
+ * does not depend on the schema version a change is written with.
+ *
+ * <p>Schema changes: each table has a current value schema, at first the planned one. A change
+ * whose row (Debezium's Connect schema of {@code after}, or {@code before} for deletes) is a
+ * Connect schema seen before is written with the version chosen for it then: the check costs an
+ * identity comparison per change. A new Connect schema is compared with the current version ({@link
+ * SchemaEvolution#differences}): if it fits, nothing changes; if not, and the change was made at or
+ * after the plan's log position, the table's next version is derived ({@link
+ * SchemaEvolution#evolve}) and registered under {@code <topic>-value} (and {@code <topic>-key} when
+ * the key's types changed), and becomes current. A registry that refuses it fails the capture with
+ * the table, the subject and the registry's reason. Changes made before the plan's position
+ * (replayed after a restore with a newer plan) are written with the current version: columns they
+ * lack are {@code null}, columns the version lacks are left out. Not thread-safe: one per capture.
  */
 @Internal
 final class ChangeEncoder {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeEncoder.class);
+
+    /** Connect schemas remembered per table before the cache starts over. */
+    static final int MAX_ROW_SCHEMAS = 64;
+
     private final ConnectorKind kind;
+    private final SqlDialect dialect;
+    private final LogPosition planPosition;
+    private final SchemaRegistryClient registry;
     private final Map<String, Table> tables = new HashMap<>();
     private final MessageDigest sha256;
 
+    /** An encoder that cannot register schema versions (a changed table fails the capture). */
     ChangeEncoder(ConnectorKind kind, List<TableRoute> routes) {
+        this(kind, routes, null, null);
+    }
+
+    /**
+     * @param planPosition where the log was when the pipeline was planned, or {@code null} when
+     *     unknown (every change counts as made after it)
+     * @param registry where new schema versions are registered, or {@code null}
+     */
+    ChangeEncoder(
+            ConnectorKind kind,
+            List<TableRoute> routes,
+            LogPosition planPosition,
+            SchemaRegistryClient registry) {
         this.kind = kind;
+        this.dialect = kind == ConnectorKind.POSTGRES ? SqlDialect.POSTGRES : SqlDialect.MYSQL;
+        this.planPosition = planPosition;
+        this.registry = registry;
         for (TableRoute route : routes) {
             tables.put(route.tableId(), new Table(route));
         }
@@ -125,21 +170,24 @@ final class ChangeEncoder {
                 + Long.toHexString(lsn & 0xffffffffL).toUpperCase();
     }
 
-    private final class Table {
-        private final TableRoute route;
-        private final Schema valueSchema;
-        private final Schema keySchema;
-        private final Schema beforeSchema;
-        private final String[] valueColumns;
-        private final int columnCount;
-        private final String[] keyColumns;
-        private final ConfluentAvroEncoder valueEncoder;
-        private final ConfluentAvroEncoder keyEncoder;
+    /** One schema version of a table, ready to encode with. */
+    private static final class Version {
+        final Schema valueSchema;
+        final int valueId;
+        final Schema keySchema;
+        final int keyId;
+        final Schema beforeSchema;
+        final String[] valueColumns;
+        final int columnCount;
+        final String[] keyColumns;
+        final ConfluentAvroEncoder valueEncoder;
+        final ConfluentAvroEncoder keyEncoder;
 
-        Table(TableRoute route) {
-            this.route = route;
-            this.valueSchema = AvroSchemas.parse(route.valueSchemaJson());
-            this.keySchema = AvroSchemas.parse(route.keySchemaJson());
+        Version(Schema valueSchema, int valueId, Schema keySchema, int keyId) {
+            this.valueSchema = valueSchema;
+            this.valueId = valueId;
+            this.keySchema = keySchema;
+            this.keyId = keyId;
             this.beforeSchema =
                     ConnectValues.nonNull(valueSchema.getField(CdcFields.BEFORE).schema());
             this.columnCount = valueSchema.getFields().size() - CdcFields.ALL.size();
@@ -151,41 +199,194 @@ final class ChangeEncoder {
             for (int i = 0; i < keyColumns.length; i++) {
                 keyColumns[i] = columnOf(keySchema.getFields().get(i));
             }
-            this.valueEncoder = new ConfluentAvroEncoder(route.valueSchemaId(), valueSchema);
-            this.keyEncoder = new ConfluentAvroEncoder(route.keySchemaId(), keySchema);
+            this.valueEncoder = new ConfluentAvroEncoder(valueId, valueSchema);
+            this.keyEncoder = new ConfluentAvroEncoder(keyId, keySchema);
+        }
+    }
+
+    private final class Table {
+        private final TableRoute route;
+        private final String valueSubject;
+        private final String keySubject;
+        private final Map<org.apache.kafka.connect.data.Schema, Version> byRowSchema =
+                new HashMap<>();
+        private Version current;
+        private org.apache.kafka.connect.data.Schema lastRowSchema;
+        private Version lastVersion;
+
+        Table(TableRoute route) {
+            this.route = route;
+            this.valueSubject = route.topic() + "-value";
+            this.keySubject = route.topic() + "-key";
+            this.current =
+                    new Version(
+                            AvroSchemas.parse(route.valueSchemaJson()),
+                            route.valueSchemaId(),
+                            AvroSchemas.parse(route.keySchemaJson()),
+                            route.keySchemaId());
+        }
+
+        /** The version to write a change with: per Connect schema, decided once. */
+        private Version version(Struct row, Struct source) {
+            org.apache.kafka.connect.data.Schema rowSchema = row.schema();
+            if (rowSchema == lastRowSchema) {
+                return lastVersion;
+            }
+            Version v = byRowSchema.get(rowSchema);
+            if (v == null) {
+                v = resolve(rowSchema, source);
+                if (byRowSchema.size() >= MAX_ROW_SCHEMAS) {
+                    byRowSchema.clear();
+                }
+                byRowSchema.put(rowSchema, v);
+            }
+            lastRowSchema = rowSchema;
+            lastVersion = v;
+            return v;
+        }
+
+        private Version resolve(org.apache.kafka.connect.data.Schema rowSchema, Struct source) {
+            boolean beforePlan = planPosition != null && planPosition.isAfter(source);
+            List<String> changes;
+            try {
+                changes = SchemaEvolution.differences(current.valueSchema, rowSchema, dialect);
+            } catch (IllegalArgumentException e) {
+                if (!beforePlan) {
+                    throw e;
+                }
+                // a column the plan no longer has, of a type without a mapping: left out anyway
+                changes = List.of(e.getMessage());
+            }
+            if (changes.isEmpty()) {
+                return current;
+            }
+            if (beforePlan) {
+                LOG.info(
+                        "changes of {} made before the pipeline was planned (at {}) have other"
+                                + " columns than its schema ({}); they are written with that"
+                                + " schema (id {}), missing columns as null",
+                        route.tableId(),
+                        planPosition,
+                        String.join(", ", changes),
+                        current.valueId);
+                return current;
+            }
+            if (registry == null) {
+                throw new IllegalArgumentException(
+                        "the table's columns changed ("
+                                + String.join(", ", changes)
+                                + ") and this capture cannot register a new schema version");
+            }
+            // The subject may know the change already: registered by this capture before a
+            // restart from a checkpoint, whose plan is older.
+            Schema base = current.valueSchema;
+            Optional<RegisteredSchema> latest = latest(changes);
+            if (latest.isPresent()
+                    && latest.get().id() != current.valueId
+                    && isValueSchema(latest.get().schema())) {
+                Schema known = latest.get().schema();
+                if (SchemaEvolution.differences(known, rowSchema, dialect).isEmpty()) {
+                    current = next(known, latest.get().id(), changes);
+                    return current;
+                }
+                base = known;
+            }
+            List<AvroColumn> columns = SchemaEvolution.evolve(base, rowSchema, dialect);
+            Schema value = TableSchemaDerivation.valueSchema(base.getNamespace(), columns);
+            current = next(value, register(valueSubject, value, changes), changes);
+            return current;
+        }
+
+        private Version next(Schema value, int valueId, List<String> changes) {
+            List<AvroColumn> keys =
+                    SchemaEvolution.keyColumns(
+                            TableSchemaDerivation.columnsOf(value), route.keyColumns());
+            Schema key = TableSchemaDerivation.keySchema(current.keySchema.getNamespace(), keys);
+            int keyId =
+                    key.equals(current.keySchema)
+                            ? current.keyId
+                            : register(keySubject, key, changes);
+            LOG.info(
+                    "table {} changed ({}): its changes are now written to {} with schema id {}"
+                            + " (key schema id {})",
+                    route.tableId(),
+                    String.join(", ", changes),
+                    route.topic(),
+                    valueId,
+                    keyId);
+            return new Version(value, valueId, key, keyId);
+        }
+
+        private Optional<RegisteredSchema> latest(List<String> changes) {
+            try {
+                return registry.getLatest(valueSubject);
+            } catch (SchemaRegistryException e) {
+                throw refused(valueSubject, changes, e);
+            }
+        }
+
+        private int register(String subject, Schema schema, List<String> changes) {
+            try {
+                return registry.register(subject, schema);
+            } catch (SchemaRegistryException e) {
+                throw refused(subject, changes, e);
+            }
+        }
+
+        private IllegalStateException refused(
+                String subject, List<String> changes, SchemaRegistryException e) {
+            return new IllegalStateException(
+                    "table "
+                            + route.tableId()
+                            + " changed ("
+                            + String.join(", ", changes)
+                            + "), and the schema registry "
+                            + (e.status() == SchemaRegistryException.NO_RESPONSE
+                                    ? "could not be reached to register"
+                                    : "refused")
+                            + " the new version of subject "
+                            + subject
+                            + " (topic "
+                            + route.topic()
+                            + "): "
+                            + e.getMessage(),
+                    e);
         }
 
         List<CapturedChange> encode(
                 String op, Struct row, Struct before, Struct source, Struct envelope) {
-            GenericRecord key = new GenericData.Record(keySchema);
-            for (int i = 0; i < keyColumns.length; i++) {
-                key.put(i, column(row, keyColumns[i], keySchema.getFields().get(i)));
+            Version v = version(row, source);
+            GenericRecord key = new GenericData.Record(v.keySchema);
+            for (int i = 0; i < v.keyColumns.length; i++) {
+                key.put(i, column(row, v.keyColumns[i], v.keySchema.getFields().get(i)));
             }
-            GenericRecord value = new GenericData.Record(valueSchema);
-            for (int i = 0; i < columnCount; i++) {
-                value.put(i, column(row, valueColumns[i], valueSchema.getFields().get(i)));
+            GenericRecord value = new GenericData.Record(v.valueSchema);
+            for (int i = 0; i < v.columnCount; i++) {
+                value.put(i, column(row, v.valueColumns[i], v.valueSchema.getFields().get(i)));
             }
-            byte[] keyBytes = keyEncoder.encode(key);
+            byte[] keyBytes = v.keyEncoder.encode(key);
             Long ts = source.getInt64("ts_ms");
             if (ts == null) {
                 ts = envelope.getInt64("ts_ms");
             }
             String position = position(source);
             value.put(CdcFields.OP, op);
-            value.put(CdcFields.EVENT_ID, eventId(op, keyBytes, value, position));
+            value.put(CdcFields.EVENT_ID, eventId(op, keyBytes, value, v.columnCount, position));
             value.put(CdcFields.TS_MS, ts == null ? 0L : ts);
             value.put(CdcFields.SOURCE, route.sourceName() + "@" + position);
             if ("u".equals(op) && before != null) {
-                GenericRecord image = new GenericData.Record(beforeSchema);
-                for (int i = 0; i < columnCount; i++) {
-                    image.put(i, column(before, valueColumns[i], beforeSchema.getFields().get(i)));
+                GenericRecord image = new GenericData.Record(v.beforeSchema);
+                for (int i = 0; i < v.columnCount; i++) {
+                    image.put(
+                            i,
+                            column(before, v.valueColumns[i], v.beforeSchema.getFields().get(i)));
                 }
                 value.put(CdcFields.BEFORE, image);
             }
             long timestamp = ts == null ? System.currentTimeMillis() : ts;
             CapturedChange change =
                     new CapturedChange(
-                            route.topic(), keyBytes, valueEncoder.encode(value), timestamp);
+                            route.topic(), keyBytes, v.valueEncoder.encode(value), timestamp);
             if ("d".equals(op)) {
                 return List.of(
                         change, new CapturedChange(route.topic(), keyBytes, null, timestamp));
@@ -202,9 +403,8 @@ final class ChangeEncoder {
                 throw new IllegalArgumentException(
                         "column '"
                                 + column
-                                + "' is missing from the change; the table's columns changed since"
-                                + " the pipeline was applied: apply it again to capture the new"
-                                + " schema");
+                                + "' is missing from the change, but the topic's schema has it"
+                                + " as non-null");
             }
             Object v = row.get(connectField);
             if (v == null && field.schema().getType() != Schema.Type.UNION) {
@@ -217,7 +417,8 @@ final class ChangeEncoder {
             }
         }
 
-        private String eventId(String op, byte[] keyBytes, GenericRecord value, String position) {
+        private String eventId(
+                String op, byte[] keyBytes, GenericRecord value, int columnCount, String position) {
             sha256.reset();
             update(kind.name());
             update(route.tableId());
@@ -248,8 +449,23 @@ final class ChangeEncoder {
         }
     }
 
+    /** Whether {@code schema} is a capture's value schema (columns, then the metadata). */
+    private static boolean isValueSchema(Schema schema) {
+        if (schema.getType() != Schema.Type.RECORD
+                || schema.getFields().size() <= CdcFields.ALL.size()) {
+            return false;
+        }
+        List<Schema.Field> fields = schema.getFields();
+        int first = fields.size() - CdcFields.ALL.size();
+        for (int i = 0; i < CdcFields.ALL.size(); i++) {
+            if (!fields.get(first + i).name().equals(CdcFields.ALL.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String columnOf(Schema.Field field) {
-        Object column = field.getObjectProp(TableSchemaDerivation.COLUMN_PROPERTY);
-        return column instanceof String ? (String) column : field.name();
+        return TableSchemaDerivation.columnOf(field);
     }
 }

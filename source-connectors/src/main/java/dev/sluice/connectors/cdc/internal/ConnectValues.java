@@ -67,7 +67,11 @@ final class ConnectValues {
                     break;
                 }
                 if (value instanceof Number) {
-                    return ((Number) value).intValue();
+                    long v = ((Number) value).longValue();
+                    if (v != (int) v) {
+                        throw new IllegalArgumentException(value + " does not fit Avro int");
+                    }
+                    return (int) v;
                 }
                 break;
             case LONG:

@@ -1,5 +1,6 @@
 package dev.sluice.connectors.cdc.internal;
 
+import dev.sluice.schemas.registry.HttpSchemaRegistryClient;
 import io.debezium.DebeziumException;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -67,6 +68,12 @@ final class DebeziumCapture implements AutoCloseable {
 
     /** Starts the engine in its own thread. */
     void start() {
+        LOG.info(
+                "change capture of {} planned at log position {}, registering new schema"
+                        + " versions at {}",
+                spec.name(),
+                spec.planPosition(),
+                spec.registryUrl());
         CaptureRegistry.register(instanceId, state);
         Properties props = new Properties();
         props.putAll(spec.debeziumProperties());
@@ -77,7 +84,14 @@ final class DebeziumCapture implements AutoCloseable {
             props.setProperty("schema.history.internal", FlinkStateSchemaHistory.class.getName());
             props.setProperty(FlinkStateSchemaHistory.INSTANCE, instanceId);
         }
-        ChangeEncoder encoder = new ChangeEncoder(spec.kind(), spec.routes());
+        ChangeEncoder encoder =
+                new ChangeEncoder(
+                        spec.kind(),
+                        spec.routes(),
+                        spec.planPosition(),
+                        spec.registryUrl() == null
+                                ? null
+                                : new HttpSchemaRegistryClient(spec.registryUrl()));
         ClassLoader classLoader = DebeziumCapture.class.getClassLoader();
         engine =
                 DebeziumEngine.create(ChangeEventFormat.of(Connect.class))

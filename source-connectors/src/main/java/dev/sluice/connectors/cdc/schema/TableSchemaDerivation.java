@@ -80,23 +80,71 @@ public final class TableSchemaDerivation {
      */
     public static DerivedTableSchema derive(
             SqlDialect dialect, TableDefinition table, String namespace) {
+        return derive(dialect, table, namespace, null);
+    }
+
+    /**
+     * The value and key schemas of {@code table}, kept compatible with the version its topic's
+     * subject already has: a column that {@code registered} lacks or has as nullable is nullable
+     * (default {@code null}) whatever the catalog says. A column added with {@code NOT NULL}, or
+     * whose {@code NOT NULL} was added, thus never makes a version that cannot read the records
+     * written before (BACKWARD), and matches what the running capture registered when it saw the
+     * change (it adds columns as nullable).
+     *
+     * @param registered the latest value schema registered for the table's topic, or {@code null}
+     */
+    public static DerivedTableSchema derive(
+            SqlDialect dialect, TableDefinition table, String namespace, Schema registered) {
         if (table.keyColumns().isEmpty()) {
             throw new IllegalArgumentException(
                     "table " + table.qualifiedName() + " has no key columns");
         }
         String ns = avroNamespace(namespace);
         Map<String, String> fieldNames = fieldNames(table);
+        Map<String, AvroColumn> registeredColumns = new HashMap<>();
+        if (registered != null) {
+            for (AvroColumn c : columnsOf(registered)) {
+                registeredColumns.put(c.column(), c);
+            }
+        }
 
+        List<AvroColumn> columns = new ArrayList<>();
+        Map<String, AvroColumn> byName = new HashMap<>();
+        for (ColumnDefinition column : table.columns()) {
+            boolean nullable = column.nullable();
+            if (registered != null) {
+                AvroColumn before = registeredColumns.get(column.name());
+                nullable |= before == null || before.nullable();
+            }
+            AvroColumn c =
+                    new AvroColumn(
+                            fieldNames.get(column.name()),
+                            column.name(),
+                            columnType(dialect, column),
+                            nullable);
+            columns.add(c);
+            byName.put(column.name(), c);
+        }
+        List<AvroColumn> keys = new ArrayList<>();
+        for (String key : table.keyColumns()) {
+            keys.add(byName.get(key));
+        }
+        return new DerivedTableSchema(table, valueSchema(ns, columns), keySchema(ns, keys));
+    }
+
+    /**
+     * The value schema of a table with {@code columns}: a record {@code Value} of the columns (a
+     * nullable column as {@code ["null", T]} with default {@code null}), then the {@link CdcFields}
+     * metadata, {@code __before} being a nullable record {@code Before} of all columns as nullable.
+     */
+    public static Schema valueSchema(String namespace, List<AvroColumn> columns) {
         List<Schema.Field> valueFields = new ArrayList<>();
         List<Schema.Field> beforeFields = new ArrayList<>();
-        Map<String, Schema> types = new HashMap<>();
-        for (ColumnDefinition column : table.columns()) {
-            Schema type = columnType(dialect, column);
-            types.put(column.name(), type);
-            valueFields.add(field(column, fieldNames, type, column.nullable()));
-            beforeFields.add(field(column, fieldNames, type, true));
+        for (AvroColumn c : columns) {
+            valueFields.add(field(c, c.nullable()));
+            beforeFields.add(field(c, true));
         }
-        Schema before = Schema.createRecord("Before", null, ns, false, beforeFields);
+        Schema before = Schema.createRecord("Before", null, namespace, false, beforeFields);
         valueFields.add(new Schema.Field(CdcFields.OP, Schema.create(Schema.Type.STRING)));
         valueFields.add(new Schema.Field(CdcFields.EVENT_ID, Schema.create(Schema.Type.STRING)));
         valueFields.add(new Schema.Field(CdcFields.TS_MS, Schema.create(Schema.Type.LONG)));
@@ -104,15 +152,46 @@ public final class TableSchemaDerivation {
         valueFields.add(
                 new Schema.Field(
                         CdcFields.BEFORE, nullable(before), null, JsonProperties.NULL_VALUE));
-        Schema value = Schema.createRecord("Value", null, ns, false, valueFields);
+        return Schema.createRecord("Value", null, namespace, false, valueFields);
+    }
 
+    /** The key schema: a record {@code Key} of the key columns, in key order. */
+    public static Schema keySchema(String namespace, List<AvroColumn> keyColumns) {
         List<Schema.Field> keyFields = new ArrayList<>();
-        for (String key : table.keyColumns()) {
-            ColumnDefinition column = table.column(key).orElseThrow();
-            keyFields.add(field(column, fieldNames, types.get(key), column.nullable()));
+        for (AvroColumn c : keyColumns) {
+            keyFields.add(field(c, c.nullable()));
         }
-        Schema keySchema = Schema.createRecord("Key", null, ns, false, keyFields);
-        return new DerivedTableSchema(table, value, keySchema);
+        return Schema.createRecord("Key", null, namespace, false, keyFields);
+    }
+
+    /** The columns of a value schema made by {@link #valueSchema}, in field order. */
+    public static List<AvroColumn> columnsOf(Schema valueSchema) {
+        List<Schema.Field> fields = valueSchema.getFields();
+        List<AvroColumn> columns = new ArrayList<>();
+        for (int i = 0; i < fields.size() - CdcFields.ALL.size(); i++) {
+            Schema.Field f = fields.get(i);
+            boolean nullable = f.schema().getType() == Schema.Type.UNION;
+            columns.add(new AvroColumn(f.name(), columnOf(f), nonNull(f.schema()), nullable));
+        }
+        return columns;
+    }
+
+    /** The column a field holds: its {@value #COLUMN_PROPERTY}, or its name. */
+    public static String columnOf(Schema.Field field) {
+        Object column = field.getObjectProp(COLUMN_PROPERTY);
+        return column instanceof String ? (String) column : field.name();
+    }
+
+    private static Schema nonNull(Schema schema) {
+        if (schema.getType() != Schema.Type.UNION) {
+            return schema;
+        }
+        for (Schema branch : schema.getTypes()) {
+            if (branch.getType() != Schema.Type.NULL) {
+                return branch;
+            }
+        }
+        return schema;
     }
 
     /**
@@ -299,18 +378,17 @@ public final class TableSchemaDerivation {
         return Schema.createUnion(Schema.create(Schema.Type.NULL), schema);
     }
 
-    private static Schema.Field field(
-            ColumnDefinition column,
-            Map<String, String> fieldNames,
-            Schema type,
-            boolean nullable) {
-        String name = fieldNames.get(column.name());
+    private static Schema.Field field(AvroColumn column, boolean nullable) {
         Schema.Field field =
                 nullable
-                        ? new Schema.Field(name, nullable(type), null, JsonProperties.NULL_VALUE)
-                        : new Schema.Field(name, type);
-        if (!name.equals(column.name())) {
-            field.addProp(COLUMN_PROPERTY, column.name());
+                        ? new Schema.Field(
+                                column.fieldName(),
+                                nullable(column.type()),
+                                null,
+                                JsonProperties.NULL_VALUE)
+                        : new Schema.Field(column.fieldName(), column.type());
+        if (!column.fieldName().equals(column.column())) {
+            field.addProp(COLUMN_PROPERTY, column.column());
         }
         return field;
     }

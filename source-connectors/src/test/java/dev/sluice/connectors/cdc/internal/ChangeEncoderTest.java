@@ -242,8 +242,8 @@ class ChangeEncoderTest {
                                                 value)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(
-                        "cannot encode a change of public.movies: column 'id' is missing from the"
-                                + " change; the table's columns changed since the pipeline was"
-                                + " applied: apply it again to capture the new schema");
+                        "cannot encode a change of public.movies: the table's columns changed"
+                                + " (column 'id' dropped, column 'seen' dropped) and this capture"
+                                + " cannot register a new schema version");
     }
 }

@@ -228,4 +228,53 @@ class TableSchemaDerivationTest {
                                         "n"))
                 .hasMessage("table s.t has no key columns");
     }
+
+    @Test
+    void testDerivationKeepsWhatTheTopicsSubjectMadeNullable() {
+        TableDefinition before =
+                new TableDefinition(
+                        "db",
+                        "public",
+                        "t",
+                        List.of(col("id", "int4"), col("n", "int4")),
+                        List.of("id"));
+        Schema registered =
+                TableSchemaDerivation.derive(SqlDialect.POSTGRES, before, "ns").valueSchema();
+        // Since then: n became nullable and back NOT NULL; a NOT NULL column was added.
+        Schema loosened =
+                TableSchemaDerivation.valueSchema(
+                        "ns",
+                        List.of(
+                                TableSchemaDerivation.columnsOf(registered).get(0),
+                                TableSchemaDerivation.columnsOf(registered)
+                                        .get(1)
+                                        .withNullable(true)));
+        TableDefinition now =
+                new TableDefinition(
+                        "db",
+                        "public",
+                        "t",
+                        List.of(col("id", "int4"), col("n", "int4"), col("added", "text")),
+                        List.of("id"));
+
+        DerivedTableSchema derived =
+                TableSchemaDerivation.derive(SqlDialect.POSTGRES, now, "ns", loosened);
+
+        Schema value = derived.valueSchema();
+        assertThat(value.getField("id").schema().toString()).isEqualTo("\"int\"");
+        assertThat(value.getField("n").schema().toString()).isEqualTo("[\"null\",\"int\"]");
+        assertThat(value.getField("added").schema().toString()).isEqualTo("[\"null\",\"string\"]");
+        assertThat(value.getField("added").defaultVal())
+                .isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+        assertThat(derived.keySchema().getField("id").schema().toString()).isEqualTo("\"int\"");
+        assertThat(TableSchemaDerivation.derive(SqlDialect.POSTGRES, now, "ns").valueSchema())
+                .as("without a registered version, the catalog decides")
+                .isNotEqualTo(value);
+        assertThat(TableSchemaDerivation.derive(SqlDialect.POSTGRES, before, "ns", registered))
+                .as("an unchanged table derives what is registered")
+                .isEqualTo(TableSchemaDerivation.derive(SqlDialect.POSTGRES, before, "ns"));
+        assertThat(TableSchemaDerivation.columnsOf(value))
+                .extracting(AvroColumn::toString)
+                .containsExactly("id \"int\" not null", "n \"int\"", "added \"string\"");
+    }
 }
