@@ -391,6 +391,22 @@ class MySqlCdcITCase {
         }
     }
 
+    @Test
+    void testAServerWithTheBinaryLogOffIsRefused() throws Exception {
+        try (MariaDbServer noBinlog = MariaDbServer.startWithoutBinaryLog()) {
+            noBinlog.createDatabase("shop");
+            noBinlog.createCaptureUser("cdc", "secret", "shop");
+            noBinlog.execute("shop", "CREATE TABLE t (id INT PRIMARY KEY)");
+            assertRefused(
+                    "/sources/0/config/hostname",
+                    "has the binary log off (log_bin=OFF); change capture reads the binary log",
+                    "port",
+                    noBinlog.port(),
+                    "tables",
+                    List.of("t"));
+        }
+    }
+
     private static void assertRefused(String pointer, String message, Object... config) {
         ConfigValidationException e =
                 catchThrowableOfType(ConfigValidationException.class, () -> plan("bad", config));

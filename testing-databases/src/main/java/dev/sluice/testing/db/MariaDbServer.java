@@ -31,6 +31,7 @@ public final class MariaDbServer implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private boolean binaryLog = true;
     private Process process;
     private GenericContainer<?> container;
 
@@ -42,6 +43,25 @@ public final class MariaDbServer implements AutoCloseable {
     /** Whether a server can be started here: Docker answers, or {@code mariadbd} is installed. */
     public static boolean available() {
         return Docker.available() || binary("mariadbd", "mysqld") != null;
+    }
+
+    /**
+     * Starts a local server with the binary log off (what change capture must refuse); needs the
+     * machine's {@code mariadbd}.
+     */
+    public static MariaDbServer startWithoutBinaryLog() {
+        try {
+            MariaDbServer server =
+                    new MariaDbServer(
+                            Files.createTempDirectory("sluice-mariadb-"),
+                            PostgresServer.freePort());
+            server.binaryLog = false;
+            server.install();
+            server.startLocal();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start MariaDB", e);
+        }
     }
 
     /** Starts a new server with empty data. */
@@ -111,22 +131,25 @@ public final class MariaDbServer implements AutoCloseable {
     private void startLocal() throws IOException {
         String server = binary("mariadbd", "mysqld");
         List<String> command =
-                List.of(
-                        server,
-                        "--no-defaults",
-                        "--datadir=" + dataDir.resolve("data"),
-                        "--port=" + port,
-                        "--bind-address=127.0.0.1",
-                        "--socket=" + dataDir.resolve("mysqld.sock"),
-                        "--pid-file=" + dataDir.resolve("mysqld.pid"),
-                        "--user=" + System.getProperty("user.name"),
-                        "--skip-name-resolve",
-                        "--server-id=1",
-                        "--log-bin=" + dataDir.resolve("data").resolve("mariadb-bin"),
-                        "--binlog-format=ROW",
-                        "--binlog-row-image=FULL",
-                        "--innodb-buffer-pool-size=64M",
-                        "--init-file=" + dataDir.resolve("init.sql"));
+                new ArrayList<>(
+                        List.of(
+                                server,
+                                "--no-defaults",
+                                "--datadir=" + dataDir.resolve("data"),
+                                "--port=" + port,
+                                "--bind-address=127.0.0.1",
+                                "--socket=" + dataDir.resolve("mysqld.sock"),
+                                "--pid-file=" + dataDir.resolve("mysqld.pid"),
+                                "--user=" + System.getProperty("user.name"),
+                                "--skip-name-resolve",
+                                "--server-id=1",
+                                "--innodb-buffer-pool-size=64M",
+                                "--init-file=" + dataDir.resolve("init.sql")));
+        if (binaryLog) {
+            command.add("--log-bin=" + dataDir.resolve("data").resolve("mariadb-bin"));
+            command.add("--binlog-format=ROW");
+            command.add("--binlog-row-image=FULL");
+        }
         process =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
