@@ -39,13 +39,23 @@ final class SqlTables {
 
     private SqlTables() {}
 
-    /** A table environment on {@code env} with Sluice's settings. */
+    /**
+     * A table environment on {@code env} with Sluice's settings, in the runtime mode of {@code env}
+     * (a batch pipeline's run is a bounded job, and the planner must not switch it to streaming).
+     */
     static StreamTableEnvironment environment(StreamExecutionEnvironment env, int parallelism) {
+        boolean batch =
+                env.getConfiguration()
+                                .get(org.apache.flink.configuration.ExecutionOptions.RUNTIME_MODE)
+                        == org.apache.flink.api.common.RuntimeExecutionMode.BATCH;
+        EnvironmentSettings.Builder builder = EnvironmentSettings.newInstance();
+        if (batch) {
+            builder.inBatchMode();
+        } else {
+            builder.inStreamingMode();
+        }
         EnvironmentSettings settings =
-                EnvironmentSettings.newInstance()
-                        .inStreamingMode()
-                        .withClassLoader(SqlTables.class.getClassLoader())
-                        .build();
+                builder.withClassLoader(SqlTables.class.getClassLoader()).build();
         StreamTableEnvironment tableEnv = StreamTableEnvironment.create(env, settings);
         TableConfig config = tableEnv.getConfig();
         // Timestamps are UTC wall-clock times, whatever the machine's zone.
