@@ -44,7 +44,13 @@ class SchemaEvolutionITCase {
     }
 
     private static String pipeline(String name, String processor, String output) {
-        return "{\"name\": \""
+        return pipeline(name, processor, output, "evolve");
+    }
+
+    private static String pipeline(String name, String processor, String output, String evolution) {
+        return "{\"options\": {\"schemaEvolution\": \""
+                + evolution
+                + "\"}, \"name\": \""
                 + name
                 + "\", \"sources\": [{\"id\": \"orders\", \"type\": \"kafka\", \"config\":"
                 + " {\"topic\": \"it.evo.orders\"}}], \"processors\": ["
@@ -113,15 +119,51 @@ class SchemaEvolutionITCase {
                 new String[][] {
                     {"evo-pass", filter("amount >= 0"), "it.evo.pass"},
                     {"evo-proj", project("\"order_id\": \"id\""), "it.evo.proj"},
-                    {"evo-qty", project("\"q\": \"qty\""), "it.evo.qty"}
+                    {"evo-qty", project("\"q\": \"qty\""), "it.evo.qty", "evolve"},
+                    {"evo-frozen", filter("amount >= 0"), "it.evo.frozen", "freeze"},
+                    {"evo-fail", filter("amount >= 0"), "it.evo.fail", "fail"}
                 }) {
             PlatformHarness.Response r =
-                    platform.call("PUT", "/api/v1/pipelines/" + p[0], pipeline(p[0], p[1], p[2]));
+                    platform.call(
+                            "PUT",
+                            "/api/v1/pipelines/" + p[0],
+                            pipeline(p[0], p[1], p[2], p.length > 3 ? p[3] : "evolve"));
             assertThat(r.status).as(r.body).isEqualTo(201);
         }
-        for (String name : List.of("evo-pass", "evo-proj", "evo-qty")) {
+        // A join on qty, with a table of levels.
+        Schema levels =
+                new Schema.Parser()
+                        .parse(
+                                "{\"type\":\"record\",\"name\":\"Level\",\"namespace\":\"it\","
+                                        + "\"fields\":[{\"name\":\"level\",\"type\":\"int\"},"
+                                        + "{\"name\":\"label\",\"type\":\"string\"}]}");
+        GenericRecord low = new GenericData.Record(levels);
+        low.put("level", 1);
+        low.put("label", "low");
+        platform.produce(
+                "it.evo.levels",
+                levels,
+                List.of("1".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                List.of(low));
+        PlatformHarness.Response join =
+                platform.call(
+                        "PUT",
+                        "/api/v1/pipelines/evo-join",
+                        "{\"name\": \"evo-join\", \"sources\": [{\"id\": \"orders\", \"type\":"
+                                + " \"kafka\", \"config\": {\"topic\": \"it.evo.orders\"}}, {\"id\":"
+                                + " \"levels\", \"type\": \"kafka\", \"config\": {\"topic\":"
+                                + " \"it.evo.levels\", \"upsert\": true}}], \"processors\": [{\"id\":"
+                                + " \"j\", \"type\": \"join\", \"inputs\": [\"orders\", \"levels\"],"
+                                + " \"config\": {\"kind\": \"left\", \"on\": {\"orders\": \"qty\","
+                                + " \"levels\": \"level\"}}}], \"sinks\": [{\"id\": \"out\", \"type\":"
+                                + " \"kafka\", \"inputs\": [\"j\"], \"config\": {\"topic\":"
+                                + " \"it.evo.join\"}}]}");
+        assertThat(join.status).as(join.body).isEqualTo(201);
+        for (String name :
+                List.of("evo-pass", "evo-proj", "evo-qty", "evo-frozen", "evo-fail", "evo-join")) {
             platform.awaitState(name, "RUNNING", WAIT);
         }
+        String frozenJob = jobId("evo-frozen");
         assertThat(platform.consume("it.evo.pass", 3, WAIT)).hasSize(3);
         String passJob = jobId("evo-pass");
         String projJob = jobId("evo-proj");
@@ -155,6 +197,18 @@ class SchemaEvolutionITCase {
         assertThat(jobId("evo-proj")).isEqualTo(projJob);
         List<GenericRecord> proj = platform.decode(platform.consume("it.evo.proj", 6, WAIT));
         assertThat(proj).hasSize(6);
+        // freeze keeps the job and the shape; fail stops the pipeline, naming the change.
+        assertThat(jobId("evo-frozen")).isEqualTo(frozenJob);
+        List<GenericRecord> frozen = platform.decode(platform.consume("it.evo.frozen", 6, WAIT));
+        assertThat(frozen).hasSize(6);
+        assertThat(frozen.get(5).getSchema().getField("region")).isNull();
+        JsonNode failed = platform.awaitState("evo-fail", "FAILED", WAIT);
+        assertThat(failed.path("reason").asText())
+                .isEqualTo(
+                        "topic 'it.evo.orders' has schema version 2 (id "
+                                + platform.registry().getLatest("it.evo.orders-value").get().id()
+                                + ") and options.schemaEvolution is 'fail'; apply the pipeline"
+                                + " again to take the new schema");
         assertThat(proj.get(5).getSchema().getFields())
                 .extracting(Schema.Field::name)
                 .containsExactly("order_id");
@@ -167,6 +221,11 @@ class SchemaEvolutionITCase {
                 .startsWith("topic 'it.evo.orders' has schema version 3")
                 .contains("qty", "/processors/0/config/fields/q");
         assertThat(jobId("evo-proj")).isEqualTo(projJob);
+        // The join keyed on qty is blocked too, naming its join field.
+        JsonNode joinBlocked = platform.awaitState("evo-join", "BLOCKED", WAIT);
+        assertThat(joinBlocked.path("reason").asText())
+                .startsWith("topic 'it.evo.orders' has schema version 3")
+                .contains("qty", "/processors/0/config/on");
 
         // Fixed, it runs again.
         PlatformHarness.Response fixed =

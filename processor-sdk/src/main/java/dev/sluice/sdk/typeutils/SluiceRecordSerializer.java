@@ -43,6 +43,9 @@ public final class SluiceRecordSerializer extends TypeSerializer<SluiceRecord> {
     private transient BinaryEncoder encoder;
     private transient BinaryDecoder decoder;
 
+    /** The last value schema seen equal to {@link #schema()} (an identity check per record). */
+    private transient Schema conforming;
+
     public SluiceRecordSerializer(String schemaJson) {
         this.schemaJson = schemaJson;
     }
@@ -135,9 +138,37 @@ public final class SluiceRecordSerializer extends TypeSerializer<SluiceRecord> {
             encoder =
                     EncoderFactory.get()
                             .directBinaryEncoder(new DataOutputViewStream(target), encoder);
-            writer.write(record.value(), encoder);
+            writer.write(conform(record.value()), encoder);
             encoder.flush();
         }
+    }
+
+    /**
+     * The value in this serializer's schema. Values normally have it already; a value read under an
+     * earlier schema (state migrated after a schema change: Flink reads with the old serializer and
+     * writes with the new one) is copied by field name, absent fields taking their defaults.
+     */
+    private GenericRecord conform(GenericRecord value) {
+        Schema target = schema();
+        Schema actual = value.getSchema();
+        if (actual == target || actual == conforming) {
+            return value;
+        }
+        if (actual.equals(target)) {
+            conforming = actual;
+            return value;
+        }
+        org.apache.avro.generic.GenericData.Record copy =
+                new org.apache.avro.generic.GenericData.Record(target);
+        for (Schema.Field f : target.getFields()) {
+            Schema.Field from = actual.getField(f.name());
+            if (from != null) {
+                copy.put(f.pos(), value.get(from.pos()));
+            } else if (f.hasDefaultValue()) {
+                copy.put(f.pos(), org.apache.avro.generic.GenericData.get().getDefaultValue(f));
+            }
+        }
+        return copy;
     }
 
     @Override

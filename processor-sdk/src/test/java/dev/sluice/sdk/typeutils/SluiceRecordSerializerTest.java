@@ -126,4 +126,15 @@ class SluiceRecordSerializerTest {
                                 .isIncompatible())
                 .isTrue();
     }
+
+    @Test
+    void aValueOfAnEarlierSchemaIsWrittenInTheSerializersSchemaAsStateMigrationDoes()
+            throws Exception {
+        TypeSerializer<SluiceRecord> v2 = new SluiceRecordSerializer(V2.toString());
+        SluiceRecord migrated = roundTrip(v2, SluiceRecord.of(null, value(5, "ann"), 1L));
+        assertThat(migrated.value().getSchema()).isEqualTo(V2);
+        assertThat(migrated.value().get("id")).isEqualTo(5L);
+        assertThat(migrated.value().get("name").toString()).isEqualTo("ann");
+        assertThat(migrated.value().get("extra")).isEqualTo(7);
+    }
 }

@@ -227,8 +227,14 @@ final class JoinFunction
         }
     }
 
-    /** The output row of a left row and its right row (null: right fields null). */
+    /**
+     * The output row of a left row and its right row (null: right fields null). Rows may come from
+     * state written under an earlier schema of their input (the pipeline was upgraded for a schema
+     * change): they are aligned to the current input schema by field name first.
+     */
     private GenericRecord joined(GenericRecord l, GenericRecord r) {
+        l = left.align(l);
+        r = r == null ? null : right.align(r);
         GenericData.Record joined = new GenericData.Record(output);
         int n = left.fields;
         for (int i = 0; i < n; i++) {
