@@ -665,6 +665,150 @@ class PostgresCdcITCase {
                         "c,id=6,qty=60,loc=z");
     }
 
+    /** Records seen by the first attempt of {@link FailMidSnapshot}; 0 until it failed. */
+    private static final java.util.concurrent.atomic.AtomicInteger SEEN_AT_FAILURE =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /** What the sink had committed when {@link FailMidSnapshot} failed. */
+    private static final java.util.concurrent.atomic.AtomicInteger COMMITTED_AT_FAILURE =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    @Test
+    void testFailureDuringTheSnapshotWritesEachRowOnce() throws Exception {
+        int rows = 20_000;
+        database(
+                "bulk",
+                "CREATE TABLE bulk (id INT PRIMARY KEY, label TEXT NOT NULL)",
+                "ALTER TABLE bulk OWNER TO cdc",
+                "INSERT INTO bulk SELECT g, 'row ' || g FROM generate_series(1, " + rows + ") g");
+        PlannedSource planned = plan("bulk", "database", "bulk", "tables", List.of("bulk"));
+        planned.provision(new CdcTestContext.RecordingProvisioner(registry.url()));
+
+        org.apache.flink.configuration.Configuration conf =
+                new org.apache.flink.configuration.Configuration();
+        conf.set(
+                org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY,
+                "fixed-delay");
+        conf.set(
+                org.apache.flink.configuration.RestartStrategyOptions
+                        .RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                2);
+        conf.set(
+                org.apache.flink.configuration.RestartStrategyOptions
+                        .RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                Duration.ofMillis(200));
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+                        .getExecutionEnvironment(conf);
+        env.configure(conf);
+        env.enableCheckpointing(200);
+        env.setParallelism(1);
+        env.fromSource(
+                        ((CdcPlannedSource) planned).source(),
+                        org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+                        "capture",
+                        org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                                CapturedChange.class))
+                .uid("capture")
+                .map(new FailMidSnapshot("pg-bulk"))
+                .uid("fail-mid-snapshot")
+                .sinkTo(new CommittingCollectSink("pg-bulk"))
+                .uid("collect");
+        JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+
+        List<CapturedChange> changes =
+                CaptureJobs.awaitCommitted(
+                        cluster, job, "pg-bulk", Duration.ofSeconds(120), l -> l.size() >= rows);
+        // Whatever else the capture had read is committed by the checkpoints that follow.
+        pg.execute("bulk", "INSERT INTO bulk VALUES (" + (rows + 1) + ", 'after')");
+        changes =
+                CaptureJobs.awaitCommitted(
+                        cluster,
+                        job,
+                        "pg-bulk",
+                        Duration.ofSeconds(60),
+                        l ->
+                                l.stream()
+                                        .anyMatch(
+                                                c ->
+                                                        c.value != null
+                                                                && new String(
+                                                                                c.value,
+                                                                                java.nio.charset
+                                                                                        .StandardCharsets
+                                                                                        .ISO_8859_1)
+                                                                        .contains("after")));
+        cluster.cancelJob(job).get();
+
+        assertThat(SEEN_AT_FAILURE.get())
+                .as("the job failed in the middle of the snapshot")
+                .isBetween(1, rows - 1);
+        assertThat(COMMITTED_AT_FAILURE.get())
+                .as("a checkpoint holding snapshot rows completed before the failure")
+                .isBetween(1, rows - 1);
+        Schema schema = ((CdcPlannedSource) planned).tables().get(0).schema.valueSchema();
+        List<GenericRecord> values = CaptureJobs.decode(registry.url(), schema, changes);
+        List<Integer> ids = new ArrayList<>();
+        List<String> reads = new ArrayList<>();
+        for (GenericRecord v : values) {
+            ids.add((Integer) v.get("id"));
+            reads.add(v.get("__op").toString());
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 1; i <= rows + 1; i++) {
+            expected.add(i);
+        }
+        assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(reads.subList(0, rows)).containsOnly("r");
+        assertThat(reads.get(rows)).isEqualTo("c");
+        List<String> eventIds = CaptureJobs.eventIds(values);
+        assertThat(new HashSet<>(eventIds)).hasSize(rows + 1);
+    }
+
+    /**
+     * Passes changes through; on its first attempt, once a completed checkpoint has committed
+     * changes, fails at the next change (in the middle of a large snapshot). Throttles that first
+     * attempt a little so the snapshot outlasts a few checkpoints on a fast machine.
+     */
+    static final class FailMidSnapshot
+            implements org.apache.flink.api.common.functions.MapFunction<
+                            CapturedChange, CapturedChange>,
+                    org.apache.flink.api.common.state.CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private final String sinkName;
+        private transient int seen;
+        private transient boolean armed;
+
+        FailMidSnapshot(String sinkName) {
+            this.sinkName = sinkName;
+        }
+
+        @Override
+        public CapturedChange map(CapturedChange value) {
+            if (SEEN_AT_FAILURE.get() > 0) {
+                return value;
+            }
+            seen++;
+            if (armed) {
+                COMMITTED_AT_FAILURE.set(CommittingCollectSink.committed(sinkName).size());
+                SEEN_AT_FAILURE.set(seen);
+                throw new IllegalStateException("injected failure during the snapshot");
+            }
+            if (seen % 20 == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            if (SEEN_AT_FAILURE.get() == 0
+                    && !CommittingCollectSink.committed(sinkName).isEmpty()) {
+                armed = true;
+            }
+        }
+    }
+
     private static String decimal(Object avro, int scale) {
         if (avro == null) {
             return "null";

@@ -20,6 +20,14 @@ import org.slf4j.LoggerFactory;
  * exactly that of the last change before the barrier; the position of each checkpoint is remembered
  * until the checkpoint completes; and only then is it acknowledged to the database ({@link
  * DebeziumCapture#commit}), so a restore from that checkpoint always finds its log.
+ *
+ * <p>Debezium's initial snapshot is not resumable: restored while it was in progress, Debezium
+ * reads every row again. While the offset marks the snapshot in progress, the reader therefore
+ * keeps the hashes of the snapshot reads it emitted ({@link SnapshotReadSet}, checkpointed with the
+ * offset) and drops a snapshot read whose hash it already has: an unchanged row has the same
+ * content-based event id, a row changed meanwhile a new one and is emitted. Once the snapshot is
+ * complete (see {@link #snapshotInProgress}) or a streamed change arrives, the set is cleared and
+ * checkpoints carry none of it.
  */
 @Internal
 final class CdcSourceReader implements SourceReader<CapturedChange, CdcSplit> {
@@ -32,6 +40,8 @@ final class CdcSourceReader implements SourceReader<CapturedChange, CdcSplit> {
     private DebeziumCapture capture;
     private Map<String, ?> partition;
     private Map<String, ?> offset;
+    private SnapshotReadSet snapshotReads = new SnapshotReadSet();
+    private long droppedReads;
 
     CdcSourceReader(CaptureSpec spec) {
         this.spec = spec;
@@ -61,6 +71,14 @@ final class CdcSourceReader implements SourceReader<CapturedChange, CdcSplit> {
         }
         partition = split.partition();
         offset = split.offset();
+        snapshotReads = SnapshotReadSet.of(split.snapshotReads());
+        if (!snapshotReads.isEmpty()) {
+            LOG.info(
+                    "change capture of {} restored during its initial snapshot: the {} rows"
+                            + " already emitted are not emitted again when read unchanged",
+                    spec.name(),
+                    snapshotReads.size());
+        }
         capture =
                 new DebeziumCapture(
                         spec, split.partition(), split.offset(), split.history(), queue);
@@ -80,8 +98,22 @@ final class CdcSourceReader implements SourceReader<CapturedChange, CdcSplit> {
             }
             return InputStatus.NOTHING_AVAILABLE;
         }
-        for (CapturedChange change : element.changes) {
-            output.collect(change, change.timestamp);
+        boolean inSnapshot = element.offset != null && snapshotInProgress(element.offset);
+        boolean emit = true;
+        if (element.snapshotRead && inSnapshot) {
+            emit = snapshotReads.add(element.readHash);
+            if (!emit) {
+                droppedReads++;
+            }
+        }
+        if (emit) {
+            for (CapturedChange change : element.changes) {
+                output.collect(change, change.timestamp);
+            }
+        }
+        if ((element.offset != null && !inSnapshot)
+                || (!element.snapshotRead && !element.changes.isEmpty())) {
+            snapshotComplete();
         }
         if (element.offset != null) {
             partition = element.partition;
@@ -96,7 +128,44 @@ final class CdcSourceReader implements SourceReader<CapturedChange, CdcSplit> {
             return List.of();
         }
         pendingCommits.put(checkpointId, offset);
-        return List.of(new CdcSplit(partition, offset, capture.history()));
+        return List.of(new CdcSplit(partition, offset, capture.history(), snapshotReads.toArray()));
+    }
+
+    /**
+     * Whether a Debezium offset marks the initial snapshot as in progress, i.e. a restore from it
+     * makes Debezium snapshot again. Debezium 3.5 (PostgreSQL's {@code PostgresOffsetContext},
+     * MySQL/MariaDB's {@code BinlogOffsetContext}) puts {@code snapshot} (the snapshot type, e.g.
+     * {@code INITIAL}; {@code true} in older versions) in the offsets of snapshot records only, and
+     * on loading treats {@code last_snapshot_record = true} or {@code snapshot_completed = true} as
+     * a finished snapshot.
+     */
+    static boolean snapshotInProgress(Map<String, ?> offset) {
+        Object snapshot = offset.get("snapshot");
+        if (snapshot == null
+                || Boolean.FALSE.equals(snapshot)
+                || "false".equalsIgnoreCase(snapshot.toString())) {
+            return false;
+        }
+        return !isTrue(offset.get("last_snapshot_record"))
+                && !isTrue(offset.get("snapshot_completed"));
+    }
+
+    private static boolean isTrue(Object value) {
+        return value != null
+                && (Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(value.toString()));
+    }
+
+    private void snapshotComplete() {
+        if (snapshotReads.isEmpty() && droppedReads == 0) {
+            return;
+        }
+        LOG.info(
+                "initial snapshot of {} complete; {} rows read again after a restore were not"
+                        + " emitted twice",
+                spec.name(),
+                droppedReads);
+        snapshotReads.clear();
+        droppedReads = 0;
     }
 
     @Override

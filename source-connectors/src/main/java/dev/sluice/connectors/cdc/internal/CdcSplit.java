@@ -1,5 +1,6 @@
 package dev.sluice.connectors.cdc.internal;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,9 @@ import org.apache.flink.api.connector.source.SourceSplit;
 /**
  * The one split of a capture: the whole database log. Its state is Debezium's position (the source
  * partition and offset of the last change handed to Flink; none before the first) and, for
- * MySQL/MariaDB, the schema history records.
+ * MySQL/MariaDB, the schema history records; while the initial snapshot is in progress, also the
+ * hashes of the snapshot reads emitted so far (see {@link SnapshotReadSet}), so a snapshot
+ * restarted after a restore does not emit them again.
  */
 @Internal
 public final class CdcSplit implements SourceSplit {
@@ -19,11 +22,25 @@ public final class CdcSplit implements SourceSplit {
     private final Map<String, Object> partition;
     private final Map<String, Object> offset;
     private final List<String> history;
+    private final long[] snapshotReads;
 
     CdcSplit(Map<String, ?> partition, Map<String, ?> offset, List<String> history) {
+        this(partition, offset, history, new long[0]);
+    }
+
+    /**
+     * @param snapshotReads hashes of the snapshot reads emitted so far (empty once the snapshot is
+     *     complete); taken as is, not copied
+     */
+    CdcSplit(
+            Map<String, ?> partition,
+            Map<String, ?> offset,
+            List<String> history,
+            long[] snapshotReads) {
         this.partition = partition == null ? null : copy(partition);
         this.offset = offset == null ? null : copy(offset);
         this.history = List.copyOf(history);
+        this.snapshotReads = java.util.Objects.requireNonNull(snapshotReads, "snapshotReads");
     }
 
     /** A split that starts from scratch (initial snapshot, then the log). */
@@ -55,6 +72,14 @@ public final class CdcSplit implements SourceSplit {
         return history;
     }
 
+    /**
+     * The 64-bit hashes of the event ids of the snapshot reads emitted so far while the initial
+     * snapshot is in progress; empty otherwise. Not to be modified.
+     */
+    long[] snapshotReads() {
+        return snapshotReads;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof CdcSplit)) {
@@ -63,16 +88,23 @@ public final class CdcSplit implements SourceSplit {
         CdcSplit s = (CdcSplit) o;
         return java.util.Objects.equals(partition, s.partition)
                 && java.util.Objects.equals(offset, s.offset)
-                && history.equals(s.history);
+                && history.equals(s.history)
+                && Arrays.equals(snapshotReads, s.snapshotReads);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(partition, offset, history.size());
+        return java.util.Objects.hash(partition, offset, history.size(), snapshotReads.length);
     }
 
     @Override
     public String toString() {
-        return "CdcSplit{offset=" + offset + ", history=" + history.size() + " records}";
+        return "CdcSplit{offset="
+                + offset
+                + ", history="
+                + history.size()
+                + " records, snapshotReads="
+                + snapshotReads.length
+                + "}";
     }
 }

@@ -19,13 +19,15 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * tag rather than as text.
  *
  * <p>Version 1: partition map, offset map (each: -1 when absent, else count and tagged entries),
- * then the history records as length-prefixed UTF-8.
+ * then the history records as length-prefixed UTF-8. Version 2 (current): version 1, then the count
+ * of snapshot read hashes and the hashes (8 bytes each). Version 1 splits are read with no snapshot
+ * reads.
  */
 @Internal
 public final class CdcSplitSerializer implements SimpleVersionedSerializer<CdcSplit> {
     public static final CdcSplitSerializer INSTANCE = new CdcSplitSerializer();
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final byte NULL = 0;
     private static final byte STRING = 1;
     private static final byte LONG = 2;
@@ -50,17 +52,22 @@ public final class CdcSplitSerializer implements SimpleVersionedSerializer<CdcSp
             out.writeInt(utf8.length);
             out.write(utf8);
         }
+        long[] reads = split.snapshotReads();
+        out.writeInt(reads.length);
+        for (long hash : reads) {
+            out.writeLong(hash);
+        }
         out.flush();
         return bytes.toByteArray();
     }
 
     @Override
     public CdcSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
+        if (version != 1 && version != VERSION) {
             throw new IOException(
                     "unknown CDC split version "
                             + version
-                            + " (this Sluice reads version "
+                            + " (this Sluice reads versions 1 to "
                             + VERSION
                             + ")");
         }
@@ -74,7 +81,14 @@ public final class CdcSplitSerializer implements SimpleVersionedSerializer<CdcSp
             in.readFully(utf8);
             history.add(new String(utf8, StandardCharsets.UTF_8));
         }
-        return new CdcSplit(partition, offset, history);
+        long[] reads = new long[0];
+        if (version >= 2) {
+            reads = new long[in.readInt()];
+            for (int i = 0; i < reads.length; i++) {
+                reads[i] = in.readLong();
+            }
+        }
+        return new CdcSplit(partition, offset, history, reads);
     }
 
     private static void writeMap(DataOutputStream out, Map<String, Object> map) throws IOException {

@@ -71,6 +71,8 @@ final class ChangeEncoder {
     private final SchemaRegistryClient registry;
     private final Map<String, Table> tables = new HashMap<>();
     private final MessageDigest sha256;
+    private boolean lastWasRead;
+    private long lastReadHash;
 
     /** An encoder that cannot register schema versions (a changed table fails the capture). */
     ChangeEncoder(ConnectorKind kind, List<TableRoute> routes) {
@@ -108,6 +110,7 @@ final class ChangeEncoder {
      * @throws IllegalStateException naming the table when the row does not fit its planned schema
      */
     List<CapturedChange> encode(SourceRecord record) {
+        lastWasRead = false;
         if (!(record.value() instanceof Struct)) {
             return List.of();
         }
@@ -149,6 +152,21 @@ final class ChangeEncoder {
             throw new IllegalStateException(
                     "cannot encode a change of " + tableId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the last {@link #encode} call gave a snapshot read ({@code r}) of a captured table.
+     */
+    boolean lastWasRead() {
+        return lastWasRead;
+    }
+
+    /**
+     * The 64-bit hash of the last snapshot read's {@code __event_id}: its first 8 bytes, so equal
+     * ids have equal hashes. Meaningful when {@link #lastWasRead()}.
+     */
+    long lastReadHash() {
+        return lastReadHash;
     }
 
     private String position(Struct source) {
@@ -435,6 +453,14 @@ final class ChangeEncoder {
                 update(position);
             }
             byte[] digest = sha256.digest();
+            if ("r".equals(op)) {
+                long hash = 0;
+                for (int i = 0; i < 8; i++) {
+                    hash = (hash << 8) | (digest[i] & 0xffL);
+                }
+                lastWasRead = true;
+                lastReadHash = hash;
+            }
             StringBuilder hex = new StringBuilder(32);
             for (int i = 0; i < 16; i++) {
                 hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16))

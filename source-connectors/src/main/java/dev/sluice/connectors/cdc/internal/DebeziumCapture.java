@@ -242,7 +242,11 @@ final class DebeziumCapture implements AutoCloseable {
                 lastEvent = event;
                 queue.put(
                         new HandoverQueue.Element(
-                                changes, record.sourcePartition(), record.sourceOffset()));
+                                changes,
+                                record.sourcePartition(),
+                                record.sourceOffset(),
+                                encoder.lastWasRead(),
+                                encoder.lastReadHash()));
             }
         }
 

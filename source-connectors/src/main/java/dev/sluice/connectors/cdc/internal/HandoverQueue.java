@@ -21,10 +21,27 @@ final class HandoverQueue {
         final Map<String, ?> partition;
         final Map<String, ?> offset;
 
+        /** Whether the event is a snapshot read ({@code r}) of a captured table. */
+        final boolean snapshotRead;
+
+        /** The 64-bit hash of the snapshot read's event id, when {@link #snapshotRead}. */
+        final long readHash;
+
         Element(List<CapturedChange> changes, Map<String, ?> partition, Map<String, ?> offset) {
+            this(changes, partition, offset, false, 0L);
+        }
+
+        Element(
+                List<CapturedChange> changes,
+                Map<String, ?> partition,
+                Map<String, ?> offset,
+                boolean snapshotRead,
+                long readHash) {
             this.changes = changes;
             this.partition = partition;
             this.offset = offset;
+            this.snapshotRead = snapshotRead;
+            this.readHash = readHash;
         }
     }
 

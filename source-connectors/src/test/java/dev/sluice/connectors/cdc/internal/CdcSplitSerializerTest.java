@@ -42,7 +42,9 @@ class CdcSplitSerializerTest {
     @Test
     void testFreshSplitAndEnumeratorState() throws IOException {
         CdcSplitSerializer serializer = CdcSplitSerializer.INSTANCE;
-        CdcSplit fresh = serializer.deserialize(1, serializer.serialize(CdcSplit.fresh()));
+        CdcSplit fresh =
+                serializer.deserialize(
+                        serializer.getVersion(), serializer.serialize(CdcSplit.fresh()));
         assertThat(fresh.offset()).isNull();
         assertThat(fresh.partition()).isNull();
         assertThat(fresh.splitId()).isEqualTo("cdc");
@@ -51,8 +53,8 @@ class CdcSplitSerializerTest {
         assertThat(state.deserialize(1, state.serialize(List.of(CdcSplit.fresh()))))
                 .containsExactly(CdcSplit.fresh());
         assertThat(state.deserialize(1, state.serialize(List.of()))).isEmpty();
-        assertThatThrownBy(() -> serializer.deserialize(2, new byte[0]))
-                .hasMessageContaining("unknown CDC split version 2");
+        assertThatThrownBy(() -> serializer.deserialize(3, new byte[0]))
+                .hasMessageContaining("unknown CDC split version 3");
     }
 
     @Test
