@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,13 +63,13 @@ class PlatformRestartITCase {
     @Test
     void aPlatformKilledWithSigkillResumesFromItsLatestCheckpoint(@TempDir Path dir)
             throws Exception {
-        int api = freePort();
-        int flink = freePort();
-        int registry = freePort();
-        int kafkaPort = freePort();
+        int api = ChildPlatforms.freePort();
+        int flink = ChildPlatforms.freePort();
+        int registry = ChildPlatforms.freePort();
+        int kafkaPort = ChildPlatforms.freePort();
         Process child =
                 new ProcessBuilder(
-                                javaCommand(
+                                ChildPlatforms.javaCommand(
                                         "up",
                                         "--data-dir",
                                         dir.toString(),
@@ -110,10 +106,10 @@ class PlatformRestartITCase {
             assertThat(remote.consume("it.paid.k", 20, Duration.ofSeconds(60))).hasSize(20);
             // Wait for a completed checkpoint after the output, then add records and kill -9.
             Path checkpoints = dir.resolve("checkpoints").resolve("kill-k");
-            long before = newestCheckpoint(checkpoints);
+            long before = ChildPlatforms.newestCheckpoint(checkpoints);
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> newestCheckpoint(checkpoints) > before);
+                    .until(() -> ChildPlatforms.newestCheckpoint(checkpoints) > before);
             remote.produce(
                     "it.orders.k", Orders.SCHEMA, Orders.keys(40, 60), Orders.orders(40, 60));
         } finally {
@@ -131,48 +127,10 @@ class PlatformRestartITCase {
         }
     }
 
-    private static long newestCheckpoint(Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return -1;
-        }
-        long newest = -1;
-        try (Stream<Path> walk = Files.walk(root, 3)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith("chk-") && Files.exists(p.resolve("_metadata"))) {
-                    newest = Math.max(newest, Long.parseLong(name.substring(4)));
-                }
-            }
-        }
-        return newest;
-    }
-
-    private static List<String> javaCommand(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        for (String opt : System.getProperty("sluice.jvm.opens", "").split(" ")) {
-            if (!opt.isBlank()) {
-                cmd.add(opt);
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.sluice.controller.SluiceMain");
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
     static HttpResponse<String> get(HttpClient http, String url) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static List<Long> evens(long from, long to) {

@@ -3,14 +3,12 @@ package dev.sluice.it.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.it.ChildPlatforms;
 import dev.sluice.testing.db.PostgresServer;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,19 +92,19 @@ class CdcPlatformRestartITCase {
     void testChangesAcrossAKill9OfThePlatformArriveExactlyOnce(@TempDir Path dir) throws Exception {
         String body = pipeline("ticks-kill", "ticks_kill");
         String topic = "ticks-kill.movies.public.ticks";
-        int api = freePort();
-        int registry = freePort();
-        int kafkaPort = freePort();
+        int api = ChildPlatforms.freePort();
+        int registry = ChildPlatforms.freePort();
+        int kafkaPort = ChildPlatforms.freePort();
         ProcessBuilder childBuilder =
                 new ProcessBuilder(
-                                javaCommand(
+                                ChildPlatforms.javaCommand(
                                         "up",
                                         "--data-dir",
                                         dir.toString(),
                                         "--api-port",
                                         String.valueOf(api),
                                         "--flink-port",
-                                        String.valueOf(freePort()),
+                                        String.valueOf(ChildPlatforms.freePort()),
                                         "--registry-port",
                                         String.valueOf(registry),
                                         "--kafka-port",
@@ -148,10 +145,10 @@ class CdcPlatformRestartITCase {
                         .hasSizeGreaterThanOrEqualTo(20);
                 // A checkpoint completed after output was written; changes keep coming; kill -9.
                 Path checkpoints = dir.resolve("checkpoints").resolve("ticks-kill");
-                long before = newestCheckpoint(checkpoints);
+                long before = ChildPlatforms.newestCheckpoint(checkpoints);
                 await().atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(200))
-                        .until(() -> newestCheckpoint(checkpoints) > before);
+                        .until(() -> ChildPlatforms.newestCheckpoint(checkpoints) > before);
             } finally {
                 child.destroyForcibly();
                 child.waitFor();
@@ -230,44 +227,6 @@ class CdcPlatformRestartITCase {
             if (thread != null) {
                 thread.join();
             }
-        }
-    }
-
-    private static long newestCheckpoint(Path root) throws IOException {
-        if (!Files.isDirectory(root)) {
-            return -1;
-        }
-        long newest = -1;
-        try (Stream<Path> walk = Files.walk(root, 3)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith("chk-") && Files.exists(p.resolve("_metadata"))) {
-                    newest = Math.max(newest, Long.parseLong(name.substring(4)));
-                }
-            }
-        }
-        return newest;
-    }
-
-    private static List<String> javaCommand(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        for (String opt : System.getProperty("sluice.jvm.opens", "").split(" ")) {
-            if (!opt.isBlank()) {
-                cmd.add(opt);
-            }
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.sluice.controller.SluiceMain");
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
