@@ -1,16 +1,10 @@
 package dev.sluice.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.controller.runtime.PlatformConfig;
 import dev.sluice.controller.runtime.SluicePlatform;
 import dev.sluice.schemas.registry.HttpSchemaRegistryClient;
 import dev.sluice.schemas.serde.ConfluentAvroDecoder;
 import dev.sluice.testing.db.PostgresServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,15 +15,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -47,8 +36,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * target/bench/cdc.json}. Not a test.
  */
 public final class CdcBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -89,7 +76,7 @@ public final class CdcBenchmark {
             try {
                 String topic = "bench-cdc.items.public.items";
                 long runningAt =
-                        apply(
+                        BenchPlatform.apply(
                                 platform,
                                 "bench-cdc",
                                 "{\"name\": \"bench-cdc\", \"sources\": [{\"id\": \"items\","
@@ -104,7 +91,7 @@ public final class CdcBenchmark {
                                         + " 0\"}}], \"sinks\": [{\"id\": \"out\", \"type\":"
                                         + " \"kafka\", \"inputs\": [\"none\"], \"config\":"
                                         + " {\"topic\": \"bench.cdc.none\"}}]}");
-                awaitCommitted(platform.bootstrapServers(), topic, rows);
+                BenchPlatform.awaitCommitted(platform.bootstrapServers(), topic, rows);
                 double snapshotSeconds = (System.currentTimeMillis() - runningAt) / 1e3;
                 double snapshotRate = rows / snapshotSeconds;
                 System.out.printf(
@@ -140,75 +127,6 @@ public final class CdcBenchmark {
             }
         }
         System.exit(0);
-    }
-
-    private static long apply(SluicePlatform platform, String name, String body) throws Exception {
-        HttpResponse<String> r =
-                HTTP.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(platform.apiUrl() + "/api/v1/pipelines/" + name))
-                                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("apply failed: " + r.body());
-        }
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode p = get(platform.apiUrl() + "/api/v1/pipelines/" + name);
-            if (p.path("state").asText().equals("FAILED")) {
-                throw new IllegalStateException("pipeline failed: " + p);
-            }
-            String jobId = p.path("jobId").asText("");
-            if (!jobId.isEmpty() && !jobId.equals("null")) {
-                long running =
-                        get(platform.flinkUrl() + "/jobs/" + jobId)
-                                .path("timestamps")
-                                .path("RUNNING")
-                                .asLong(0);
-                if (running > 0) {
-                    return running;
-                }
-            }
-            Thread.sleep(20); // polling the controller with a deadline
-        }
-        throw new IllegalStateException("pipeline " + name + " did not run");
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        return JSON.readTree(
-                HTTP.send(
-                                HttpRequest.newBuilder(URI.create(url)).build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
-    }
-
-    private static void awaitCommitted(String bootstrap, String topic, long expected)
-            throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                long lso;
-                try {
-                    lso =
-                            admin.listOffsets(
-                                            Map.of(tp, OffsetSpec.latest()),
-                                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                                    .all()
-                                    .get()
-                                    .get(tp)
-                                    .offset();
-                } catch (Exception e) {
-                    lso = 0;
-                }
-                if (lso >= expected) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException(topic + " did not reach " + expected + " records");
-        }
     }
 
     /** p50/p99 of source commit → consumer, for single-row inserts at {@code rate} per second. */

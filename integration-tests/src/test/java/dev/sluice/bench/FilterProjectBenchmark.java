@@ -49,12 +49,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -239,7 +237,8 @@ public final class FilterProjectBenchmark {
             }
             Thread.sleep(20);
         }
-        awaitCommitted(platform.bootstrapServers(), "bench.sluice.out." + name, expected);
+        BenchPlatform.awaitCommitted(
+                platform.bootstrapServers(), "bench.sluice.out." + name, expected);
         double seconds = (System.currentTimeMillis() - runningAtMs) / 1e3;
         long inputs = countInput(platform.bootstrapServers());
         double rate = inputs / seconds;
@@ -295,7 +294,7 @@ public final class FilterProjectBenchmark {
             Thread.sleep(10);
         }
         long start = System.nanoTime();
-        awaitCommitted(bootstrap, topic, expected);
+        BenchPlatform.awaitCommitted(bootstrap, topic, expected);
         double seconds = (System.nanoTime() - start) / 1e9;
         job.cancel().get();
         long inputs = countInput(bootstrap);
@@ -310,36 +309,6 @@ public final class FilterProjectBenchmark {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             TopicPartition tp = new TopicPartition("bench.orders", 0);
             return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get().get(tp).offset();
-        }
-    }
-
-    /** Waits until the committed end of {@code topic} holds {@code expected} records. */
-    static void awaitCommitted(String bootstrap, String topic, long expected) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            long deadline = System.nanoTime() + 900_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                long lso;
-                try {
-                    lso =
-                            admin.listOffsets(
-                                            Map.of(tp, OffsetSpec.latest()),
-                                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                                    .all()
-                                    .get()
-                                    .get(tp)
-                                    .offset();
-                } catch (Exception e) {
-                    lso = 0;
-                }
-                // Transaction markers take offsets too, so the count is reached a few markers
-                // early.
-                if (lso >= expected) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("output did not reach " + expected + " records");
         }
     }
 

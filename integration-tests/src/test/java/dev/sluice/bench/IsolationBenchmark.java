@@ -1,15 +1,9 @@
 package dev.sluice.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.controller.runtime.PlatformConfig;
 import dev.sluice.controller.runtime.SluicePlatform;
 import dev.sluice.schemas.registry.HttpSchemaRegistryClient;
 import dev.sluice.schemas.serde.ConfluentAvroEncoder;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +39,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * target/bench/isolation.json}. Not a test: figures vary with the machine.
  */
 public final class IsolationBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -144,9 +136,8 @@ public final class IsolationBenchmark {
     private static double throughput(
             SluicePlatform platform, String name, String topic, String isolation, long expected)
             throws Exception {
-        long runningAtMs = apply(platform, name, pipeline(name, topic, isolation));
-        FilterProjectBenchmark.awaitCommitted(
-                platform.bootstrapServers(), "bench.out." + name, expected);
+        long runningAtMs = BenchPlatform.apply(platform, name, pipeline(name, topic, isolation));
+        BenchPlatform.awaitCommitted(platform.bootstrapServers(), "bench.out." + name, expected);
         double secs = (System.currentTimeMillis() - runningAtMs) / 1e3;
         long inputs = FilterProjectBenchmark.countInput(platform.bootstrapServers());
         double perSecond = inputs / secs;
@@ -158,60 +149,8 @@ public final class IsolationBenchmark {
                 inputs,
                 secs,
                 perSecond);
-        delete(platform, name);
+        BenchPlatform.delete(platform, name);
         return perSecond;
-    }
-
-    /** Applies a pipeline and returns the earliest RUNNING timestamp of its Flink jobs. */
-    private static long apply(SluicePlatform platform, String name, String body) throws Exception {
-        HttpResponse<String> r =
-                HTTP.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(platform.apiUrl() + "/api/v1/pipelines/" + name))
-                                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("apply failed: " + r.body());
-        }
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode p = get(platform.apiUrl() + "/api/v1/pipelines/" + name);
-            if (p.path("state").asText().equals("FAILED")) {
-                throw new IllegalStateException("pipeline failed: " + p);
-            }
-            if (p.path("state").asText().equals("RUNNING")) {
-                long earliest = Long.MAX_VALUE;
-                boolean all = true;
-                for (JsonNode jobId : p.path("jobIds")) {
-                    JsonNode job = get(platform.flinkUrl() + "/jobs/" + jobId.asText());
-                    long running = job.path("timestamps").path("RUNNING").asLong(0);
-                    all &= running > 0;
-                    earliest = Math.min(earliest, running);
-                }
-                if (all) {
-                    return earliest;
-                }
-            }
-            Thread.sleep(20); // polling the controller with a deadline
-        }
-        throw new IllegalStateException("pipeline " + name + " did not reach RUNNING");
-    }
-
-    private static void delete(SluicePlatform platform, String name) throws Exception {
-        HTTP.send(
-                HttpRequest.newBuilder(URI.create(platform.apiUrl() + "/api/v1/pipelines/" + name))
-                        .DELETE()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        return JSON.readTree(
-                HTTP.send(
-                                HttpRequest.newBuilder(URI.create(url)).build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
     }
 
     /** p50 and p99 of produce → committed-output latency at a steady rate, in ms. */
@@ -225,7 +164,7 @@ public final class IsolationBenchmark {
             throws Exception {
         String topic = "bench.latency." + name;
         int id = registry.register(topic + "-value", FilterProjectBenchmark.ORDER);
-        apply(platform, name, pipeline(name, topic, isolation));
+        BenchPlatform.apply(platform, name, pipeline(name, topic, isolation));
         String bootstrap = platform.bootstrapServers();
         Properties cp = new Properties();
         cp.put("bootstrap.servers", bootstrap);
@@ -276,7 +215,7 @@ public final class IsolationBenchmark {
                 }
             }
         }
-        delete(platform, name);
+        BenchPlatform.delete(platform, name);
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         long p50 = sorted.get(sorted.size() / 2);

@@ -1,7 +1,6 @@
 package dev.sluice.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.controller.runtime.PlatformConfig;
 import dev.sluice.controller.runtime.SluicePlatform;
 import dev.sluice.schemas.registry.HttpSchemaRegistryClient;
@@ -41,7 +40,6 @@ import org.apache.iceberg.io.CloseableIterable;
  * test: figures vary with the machine.
  */
 public final class LakeBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CHECKPOINT_INTERVAL = "PT2S";
 
@@ -84,7 +82,7 @@ public final class LakeBenchmark {
                 HadoopCatalog catalog = catalog(dir);
 
                 // 1. Batch move: PostgreSQL -> Iceberg, one run.
-                apply(
+                BenchPlatform.apply(
                         platform,
                         "bench-batch",
                         "{\"name\": \"bench-batch\", \"mode\": \"batch\", \"sources\": [{\"id\":"
@@ -104,7 +102,10 @@ public final class LakeBenchmark {
                                 / 1e3;
                 double batchRate = rows / batchSeconds;
                 double batchJobSeconds =
-                        get(platform.flinkUrl() + "/jobs/" + run.path("jobId").asText())
+                        BenchPlatform.get(
+                                                platform.flinkUrl()
+                                                        + "/jobs/"
+                                                        + run.path("jobId").asText())
                                         .path("duration")
                                         .asLong()
                                 / 1e3;
@@ -132,7 +133,7 @@ public final class LakeBenchmark {
                 FilterProjectBenchmark.produce(platform.bootstrapServers(), id, rows);
                 System.out.printf(Locale.ROOT, "produced %,d records%n", rows);
                 long runningAt =
-                        apply(
+                        BenchPlatform.apply(
                                 platform,
                                 "bench-stream",
                                 "{\"name\": \"bench-stream\", \"sources\": [{\"id\": \"orders\","
@@ -280,7 +281,8 @@ public final class LakeBenchmark {
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode runs = get(platform.apiUrl() + "/api/v1/pipelines/" + name + "/runs");
+            JsonNode runs =
+                    BenchPlatform.get(platform.apiUrl() + "/api/v1/pipelines/" + name + "/runs");
             if (runs.size() > 0) {
                 JsonNode latest = runs.get(0);
                 String state = latest.path("state").asText();
@@ -294,56 +296,6 @@ public final class LakeBenchmark {
             Thread.sleep(200); // polling the controller with a deadline
         }
         throw new IllegalStateException("run of " + name + " did not finish");
-    }
-
-    /**
-     * Applies a pipeline; for a streaming one, returns the earliest RUNNING timestamp of its Flink
-     * jobs (a batch one returns 0 at once: it runs on request).
-     */
-    private static long apply(SluicePlatform platform, String name, String body) throws Exception {
-        HttpResponse<String> r =
-                HTTP.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(platform.apiUrl() + "/api/v1/pipelines/" + name))
-                                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("apply failed: " + r.body());
-        }
-        if (body.contains("\"mode\": \"batch\"")) {
-            return 0;
-        }
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode p = get(platform.apiUrl() + "/api/v1/pipelines/" + name);
-            if (p.path("state").asText().equals("FAILED")) {
-                throw new IllegalStateException("pipeline failed: " + p);
-            }
-            if (p.path("state").asText().equals("RUNNING")) {
-                long earliest = Long.MAX_VALUE;
-                boolean all = true;
-                for (JsonNode jobId : p.path("jobIds")) {
-                    JsonNode job = get(platform.flinkUrl() + "/jobs/" + jobId.asText());
-                    long running = job.path("timestamps").path("RUNNING").asLong(0);
-                    all &= running > 0;
-                    earliest = Math.min(earliest, running);
-                }
-                if (all && earliest != Long.MAX_VALUE) {
-                    return earliest;
-                }
-            }
-            Thread.sleep(20); // polling the controller with a deadline
-        }
-        throw new IllegalStateException("pipeline " + name + " did not reach RUNNING");
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        return JSON.readTree(
-                HTTP.send(
-                                HttpRequest.newBuilder(URI.create(url)).build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body());
     }
 
     private LakeBenchmark() {}
